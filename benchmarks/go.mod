@@ -1,0 +1,3 @@
+module github.com/perftrack/perftrack/benchmarks
+
+go 1.23

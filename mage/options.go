@@ -1,0 +1,310 @@
+package mage
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Settings configures every target. Each field has an environment variable
+// (named in its comment); a field left at its zero value takes the default,
+// and a variable that is set overrides the field.
+//
+// Note: the settings are a plain struct, not flags, because mage has no
+// variadic or optional arguments that survive //mage:import aliases well,
+// and because a consumer's magefile can set them once in init().
+type Settings struct {
+	// Count is the number of samples per benchmark per toolchain
+	// (PERF_COUNT, default 20; 5 with Quick).
+	Count int
+	// Benchtime is the target time of one sample; Collect calibrates it to
+	// a fixed iteration count (PERF_BENCHTIME, default 3s; 100ms with Quick).
+	Benchtime time.Duration
+	// Bench is the benchmark regexp, as for go test -bench (PERF_BENCH, default ".").
+	Bench string
+	// Pkgs are the packages of the benchmark module to run (PERF_PKGS, default "./...").
+	Pkgs string
+	// Quick selects a short run for trying things out: fewer samples and a
+	// shorter benchtime, unless Count or Benchtime are set (PERF_QUICK).
+	Quick bool
+	// Strict makes failed system checks stop Collect before it starts;
+	// otherwise they are printed and recorded (PERF_STRICT).
+	Strict bool
+	// Benchmarks is the benchmark module's directory (PERF_BENCHMARKS, default "benchmarks").
+	Benchmarks string
+	// Results is the results root (PERF_RESULTS, default "results/stable").
+	Results string
+	// Docs is the docs site root (PERF_DOCS, default "docs").
+	Docs string
+	// SDK is the toolchain root shared with golang.org/dl (PERF_SDK, default ~/sdk).
+	SDK string
+	// Source is where toolchains come from: "proxy" (GOPROXY and the
+	// checksum database) or "dl" (release archives and their sha256)
+	// (PERF_SOURCE, default "proxy").
+	Source string
+	// Alpha is the significance level, in (0, 1) (PERF_ALPHA, default 0.05).
+	Alpha float64
+	// Format is the compare output: text, markdown, csv or json (PERF_FORMAT, default text).
+	Format string
+	// FailOn, when positive, makes compare fail when a change that is
+	// significant after the Holm correction is worse by more than this
+	// fraction (PERF_FAIL_ON, e.g. "5%"; default off).
+	FailOn float64
+	// Addr is the address serve listens on (PERF_ADDR, default 127.0.0.1:8000).
+	Addr string
+	// Fix makes lint rewrite what it can: gofmt and the go.mod pin (PERF_FIX).
+	Fix bool
+	// Resume makes Collect continue the newest interrupted run with the same
+	// specs (PERF_RESUME).
+	Resume bool
+	// CVMax is the coefficient of variation above which a benchmark gets
+	// extra rounds, as a fraction (PERF_CV_MAX, e.g. "10%"; default 10%).
+	CVMax float64
+	// Extra is the fixed budget of extra rounds for noisy benchmarks
+	// (PERF_EXTRA, default 10; "0" disables them).
+	Extra int
+	// DLURL is the release list (JSON) used to resolve "1.27" and by the dl
+	// source (PERF_DL_URL, default https://go.dev/dl/?mode=json&include=all).
+	DLURL string
+
+	// extraSet records that Extra was given explicitly, so 0 can mean "none".
+	extraSet bool
+}
+
+// Options holds the settings of every target. A magefile that imports these
+// targets may set fields in its init function; PERF_* environment variables
+// still override them.
+var Options Settings
+
+// Defaults of the settings; the Quick profile replaces the first two.
+const (
+	defaultCount      = 20
+	defaultBenchtime  = 3 * time.Second
+	quickCount        = 5
+	quickBenchtime    = 100 * time.Millisecond
+	defaultAlpha      = 0.05
+	defaultCVMax      = 0.10
+	defaultExtra      = 10
+	defaultAddr       = "127.0.0.1:8000"
+	defaultReleaseURL = "https://go.dev/dl/?mode=json&include=all"
+)
+
+// SettingError reports an environment variable whose value is not accepted.
+type SettingError struct {
+	Var      string // the environment variable, e.g. PERF_COUNT
+	Value    string // the value it had
+	Accepted string // what would have been accepted
+}
+
+func (e *SettingError) Error() string {
+	return fmt.Sprintf("%s=%q: want %s", e.Var, e.Value, e.Accepted)
+}
+
+// resolve returns s with the environment applied (lookup is os.LookupEnv in
+// real use) and every zero field set to its default. home is the user's home
+// directory, for the default SDK root.
+func (s Settings) resolve(lookup func(string) (string, bool), home string) (Settings, error) {
+	var errs []error
+	get := func(name string) (string, bool) {
+		v, ok := lookup(name)
+		if !ok || strings.TrimSpace(v) == "" {
+			return "", false
+		}
+		return strings.TrimSpace(v), true
+	}
+	bad := func(name, v, accepted string) {
+		errs = append(errs, &SettingError{Var: name, Value: v, Accepted: accepted})
+	}
+	positiveInt := func(name string, dst *int, allowZero bool) bool {
+		v, ok := get(name)
+		if !ok {
+			return false
+		}
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil, n < 0, n == 0 && !allowZero:
+			if allowZero {
+				bad(name, v, "a whole number >= 0")
+			} else {
+				bad(name, v, "a whole number >= 1")
+			}
+			return false
+		}
+		*dst = n
+		return true
+	}
+	boolean := func(name string, dst *bool) {
+		v, ok := get(name)
+		if !ok {
+			return
+		}
+		switch strings.ToLower(v) {
+		case "1", "true", "yes", "on":
+			*dst = true
+		case "0", "false", "no", "off":
+			*dst = false
+		default:
+			bad(name, v, "1 or 0 (also true/false, yes/no, on/off)")
+		}
+	}
+	str := func(name string, dst *string) {
+		if v, ok := get(name); ok {
+			*dst = v
+		}
+	}
+	oneOf := func(name string, dst *string, choices ...string) {
+		v, ok := get(name)
+		if !ok {
+			return
+		}
+		for _, c := range choices {
+			if strings.EqualFold(v, c) {
+				*dst = c
+				return
+			}
+		}
+		bad(name, v, "one of "+strings.Join(choices, ", "))
+	}
+	percent := func(name string, dst *float64, allowOff bool) {
+		v, ok := get(name)
+		if !ok {
+			return
+		}
+		if allowOff && (strings.EqualFold(v, "off") || v == "0") {
+			*dst = 0
+			return
+		}
+		f, err := parsePercent(v)
+		if err != nil {
+			accepted := "a percentage such as 10%"
+			if allowOff {
+				accepted = "a percentage such as 5%, or off"
+			}
+			bad(name, v, accepted)
+			return
+		}
+		*dst = f
+	}
+
+	boolean("PERF_QUICK", &s.Quick)
+	boolean("PERF_STRICT", &s.Strict)
+	boolean("PERF_FIX", &s.Fix)
+	boolean("PERF_RESUME", &s.Resume)
+	positiveInt("PERF_COUNT", &s.Count, false)
+	if positiveInt("PERF_EXTRA", &s.Extra, true) {
+		s.extraSet = true
+	}
+	if v, ok := get("PERF_BENCHTIME"); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			bad("PERF_BENCHTIME", v, "a positive duration with a unit, such as 3s or 500ms")
+		} else {
+			s.Benchtime = d
+		}
+	}
+	str("PERF_BENCH", &s.Bench)
+	str("PERF_PKGS", &s.Pkgs)
+	str("PERF_BENCHMARKS", &s.Benchmarks)
+	str("PERF_RESULTS", &s.Results)
+	str("PERF_DOCS", &s.Docs)
+	str("PERF_SDK", &s.SDK)
+	oneOf("PERF_SOURCE", &s.Source, "proxy", "dl")
+	oneOf("PERF_FORMAT", &s.Format, "text", "markdown", "csv", "json")
+	if v, ok := get("PERF_ALPHA"); ok {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(f > 0 && f < 1) {
+			bad("PERF_ALPHA", v, "a number between 0 and 1 (exclusive), such as 0.05")
+		} else {
+			s.Alpha = f
+		}
+	}
+	percent("PERF_FAIL_ON", &s.FailOn, true)
+	percent("PERF_CV_MAX", &s.CVMax, false)
+	if v, ok := get("PERF_ADDR"); ok {
+		if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+			bad("PERF_ADDR", v, "host:port, such as 127.0.0.1:8000")
+		} else {
+			s.Addr = v
+		}
+	}
+	if v, ok := get("PERF_DL_URL"); ok {
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "file") || (u.Scheme != "file" && u.Host == "") {
+			bad("PERF_DL_URL", v, "an http, https or file URL of the release list")
+		} else {
+			s.DLURL = v
+		}
+	}
+	if len(errs) > 0 {
+		return Settings{}, errors.Join(errs...)
+	}
+	return s.withDefaults(home), nil
+}
+
+// withDefaults fills every zero field with its default.
+func (s Settings) withDefaults(home string) Settings {
+	if s.Count == 0 {
+		s.Count = defaultCount
+		if s.Quick {
+			s.Count = quickCount
+		}
+	}
+	if s.Benchtime == 0 {
+		s.Benchtime = defaultBenchtime
+		if s.Quick {
+			s.Benchtime = quickBenchtime
+		}
+	}
+	def := func(p *string, v string) {
+		if *p == "" {
+			*p = v
+		}
+	}
+	def(&s.Bench, ".")
+	def(&s.Pkgs, "./...")
+	def(&s.Benchmarks, "benchmarks")
+	def(&s.Results, filepath.Join("results", "stable"))
+	def(&s.Docs, "docs")
+	def(&s.SDK, filepath.Join(home, "sdk"))
+	def(&s.Source, "proxy")
+	def(&s.Format, "text")
+	def(&s.Addr, defaultAddr)
+	def(&s.DLURL, defaultReleaseURL)
+	if s.Alpha == 0 {
+		s.Alpha = defaultAlpha
+	}
+	if s.CVMax == 0 {
+		s.CVMax = defaultCVMax
+	}
+	if s.Extra == 0 && !s.extraSet {
+		s.Extra = defaultExtra
+	}
+	return s
+}
+
+// parsePercent parses "5%" or "2.5%" into a fraction (0.05, 0.025).
+func parsePercent(v string) (float64, error) {
+	num, ok := strings.CutSuffix(v, "%")
+	if !ok {
+		return 0, fmt.Errorf("%q has no %% sign", v)
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || f <= 0 || f > 1000 {
+		return 0, fmt.Errorf("%q is not a percentage in (0%%, 1000%%]", v)
+	}
+	return f / 100, nil
+}
+
+// settings returns Options with the environment applied and defaults filled.
+func settings() (Settings, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = "."
+	}
+	return Options.resolve(os.LookupEnv, home)
+}
