@@ -1,0 +1,115 @@
+// Package results knows the layout of a results tree, the one contract
+// between Collect (which writes it), Compare and Export (which read it):
+//
+//	<root>/<goos>-<goarch>/<name>/<stamp>.txt   every sample of one run under one toolchain
+//	<root>/<goos>-<goarch>/<stamp>.json         the run's manifest (settings, checks, machine)
+//
+// <name> is a Go version (go1.27.3) or a user's label; <stamp> is the run's
+// start time in UTC, formatted with StampLayout so names sort by time.
+package results
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+)
+
+// StampLayout formats run stamps: UTC, sortable as strings, safe in file names.
+const StampLayout = "20060102T150405Z"
+
+// ErrNoResults is returned (wrapped, naming the directory) when a toolchain
+// has no result files.
+var ErrNoResults = errors.New("no results")
+
+// Platform returns the platform directory name of this machine, e.g. linux-amd64.
+func Platform() string { return runtime.GOOS + "-" + runtime.GOARCH }
+
+// Stamp formats t as a run stamp.
+func Stamp(t time.Time) string { return t.UTC().Format(StampLayout) }
+
+// CheckName reports whether name can be used as a toolchain directory:
+// non-empty, not "." or "..", no path separators, no leading dot.
+func CheckName(name string) error {
+	if name == "" || name == "." || name == ".." || strings.HasPrefix(name, ".") ||
+		strings.ContainsAny(name, `/\`+"\x00") {
+		return fmt.Errorf("%q cannot name a results directory: use letters, digits, '-', '_' or '.', not starting with '.'", name)
+	}
+	return nil
+}
+
+// RunFile returns the path of the result file of one run under one toolchain.
+func RunFile(root, platform, name, stamp string) string {
+	return filepath.Join(root, platform, name, stamp+".txt")
+}
+
+// ManifestFile returns the path of a run's manifest.
+func ManifestFile(root, platform, stamp string) string {
+	return filepath.Join(root, platform, stamp+".json")
+}
+
+// Platforms lists the platform directories under root, sorted. A missing
+// root is no platforms, not an error.
+func Platforms(root string) ([]string, error) {
+	return subdirs(root)
+}
+
+// Names lists the toolchain directories (versions and labels) of a platform, sorted.
+func Names(root, platform string) ([]string, error) {
+	return subdirs(filepath.Join(root, platform))
+}
+
+// Runs lists the stamps of the result files of one toolchain, oldest first.
+func Runs(root, platform, name string) ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(root, platform, name))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	var stamps []string
+	for _, e := range entries {
+		stamp, ok := strings.CutSuffix(e.Name(), ".txt")
+		if !ok || e.IsDir() {
+			continue
+		}
+		if _, err := time.Parse(StampLayout, stamp); err == nil {
+			stamps = append(stamps, stamp)
+		}
+	}
+	slices.Sort(stamps)
+	return stamps, nil
+}
+
+// Newest returns the stamp of the newest run of one toolchain, or an error
+// wrapping ErrNoResults that names the directory searched.
+func Newest(root, platform, name string) (string, error) {
+	stamps, err := Runs(root, platform, name)
+	if err != nil {
+		return "", err
+	}
+	if len(stamps) == 0 {
+		return "", fmt.Errorf("%w for %s in %s", ErrNoResults, name, filepath.Join(root, platform, name))
+	}
+	return stamps[len(stamps)-1], nil
+}
+
+func subdirs(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() && CheckName(e.Name()) == nil {
+			names = append(names, e.Name())
+		}
+	}
+	return names, nil
+}
