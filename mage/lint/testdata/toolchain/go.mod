@@ -1,0 +1,5 @@
+module example.com/toolchain
+
+go 1.23
+
+toolchain go1.26.8

@@ -1,0 +1,6 @@
+package veterr
+
+import "fmt"
+
+// F misuses Printf.
+func F() { fmt.Printf("%d\n", "x") }
