@@ -14,9 +14,10 @@
 //
 // A loop is dead when no statement in it has an effect. Effects are
 // stores to package-level variables, fields, pointers and elements;
-// calls that are not known to be pure; channel operations; go, defer,
-// return and break; and stores to local variables that are read, in turn,
-// by a statement with an effect (a local only written, or read only by
+// calls that are not known to be pure; channel operations; map reads and
+// map iteration (runtime calls the compiler keeps); go, defer, return and
+// break; and stores to local variables that are read, in turn, by a
+// statement with an effect (a local only written, or read only by
 // `_ = x`, is dead). Pure calls are the builtins without side effects
 // (len, cap, make, new, append, complex, real, imag, min, max),
 // conversions, the standard library functions listed in pureFuncs, and
@@ -27,9 +28,12 @@
 // changes between Go releases, which is what perftrack compares.
 //
 // Inside `for b.Loop()` in a file whose Go version is 1.24 or later the
-// compiler keeps the results of calls and the values assigned to named
-// variables alive, so there only discarded non-call expressions (such as
-// `_ = make([]byte, 64)`) are reported.
+// compiler keeps the arguments and results of calls alive (the guarantee
+// testing.B.Loop documents since Go 1.24), and values assigned to named
+// variables too, so there only discarded non-call expressions such as
+// `_ = make([]byte, 64)` are reported: Go 1.26 keeps even those, but the
+// 1.24 and 1.25 compilers, which perftrack also runs the suite with, may
+// delete them.
 package benchcheck
 
 import (

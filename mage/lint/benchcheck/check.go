@@ -44,6 +44,9 @@ func Check(ctx context.Context, dir string) ([]Finding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("benchcheck: loading %s: %w", dir, err)
 	}
+	if len(pkgs) == 0 {
+		return nil, fmt.Errorf("benchcheck: no Go packages in %s", dir)
+	}
 	var loadErrs []error
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {

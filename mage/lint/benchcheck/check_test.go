@@ -2,6 +2,7 @@ package benchcheck_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -43,6 +44,16 @@ func TestCheckTypeError(t *testing.T) {
 	_, err := benchcheck.Check(context.Background(), filepath.Join("testdata", "typeerror"))
 	if err == nil || !strings.Contains(err.Error(), "undefined") {
 		t.Errorf("Check on a module that does not compile: error %v, want one naming the undefined function", err)
+	}
+}
+
+func TestCheckEmpty(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/empty\n\ngo 1.23\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := benchcheck.Check(context.Background(), dir); err == nil {
+		t.Error("Check on a module without packages: no error")
 	}
 }
 

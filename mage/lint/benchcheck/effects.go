@@ -297,8 +297,10 @@ func (e *effects) stmt(s ast.Stmt) bool {
 		return e.stmt(s.Init) || (s.Cond != nil && e.expr(s.Cond)) || e.stmt(s.Post) || e.stmt(s.Body)
 	case *ast.RangeStmt:
 		switch under(e.c.pass.TypesInfo.TypeOf(s.X)).(type) {
-		case *types.Chan, *types.Signature:
-			return true // receives, or calls to an iterator
+		case *types.Chan, *types.Signature, *types.Map:
+			// Receives, calls to an iterator, or the runtime's map
+			// iterator, which the compiler never removes.
+			return true
 		}
 		if e.expr(s.X) {
 			return true

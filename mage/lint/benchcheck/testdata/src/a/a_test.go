@@ -205,6 +205,38 @@ func BenchmarkMapWrite(b *testing.B) {
 	}
 }
 
+// BenchmarkMapRead reads a map and iterates over it; the runtime calls
+// stay even though the values are discarded.
+func BenchmarkMapRead(b *testing.B) {
+	m := map[int]int{1: 2}
+	for i := 0; i < b.N; i++ {
+		_ = m[i]
+		for k, v := range m {
+			_ = k + v
+		}
+	}
+}
+
+// BenchmarkChain keeps its result through a chain of locals.
+func BenchmarkChain(b *testing.B) {
+	prev := 0
+	for i := 0; i < b.N; i++ {
+		cur := Square(prev + i)
+		next := cur
+		prev = next
+	}
+	sinkInt = prev
+}
+
+// BenchmarkGoroutine starts a goroutine per iteration.
+func BenchmarkGoroutine(b *testing.B) {
+	done := make(chan int)
+	for i := 0; i < b.N; i++ {
+		go func() { done <- Square(i) }()
+		<-done
+	}
+}
+
 // BenchmarkEmpty measures the loop itself, on purpose.
 func BenchmarkEmpty(b *testing.B) {
 	for i := 0; i < b.N; i++ {
