@@ -1,0 +1,3 @@
+module example.com/loop123
+
+go 1.23

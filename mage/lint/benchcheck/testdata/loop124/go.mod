@@ -1,0 +1,3 @@
+module example.com/loop124
+
+go 1.24
