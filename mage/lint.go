@@ -8,7 +8,7 @@ import (
 	"github.com/perftrack/perftrack/mage/lint"
 )
 
-// Lint checks the benchmark module: go.mod pin, gofmt, go vet and staticcheck.
+// Lint checks the benchmark module: go.mod pin, gofmt, go vet, staticcheck and dead benchmark loops.
 //
 // Every finding is printed as file:line: message. Lint exits 1 when
 // anything is found. With PERF_FIX=1 it rewrites gofmt and go.mod pin

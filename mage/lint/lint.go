@@ -5,7 +5,9 @@
 //     so every Go release from GoLine on builds the suite as it is;
 //  2. gofmt;
 //  3. go vet, whose stdversion check reports APIs newer than the go line;
-//  4. staticcheck.
+//  4. staticcheck;
+//  5. benchcheck: benchmark loops whose work the compiler may delete, and
+//     benchmarks without the doc comment Export shows.
 //
 // With Options.Fix, the first two are rewritten in place and only what
 // remains is reported. Findings carry a file and line so editors and CI logs
@@ -28,6 +30,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/perftrack/perftrack/mage/lint/benchcheck"
 	"golang.org/x/mod/modfile"
 )
 
@@ -104,6 +107,16 @@ func Run(ctx context.Context, opts Options) ([]Finding, error) {
 		return nil, err
 	}
 	findings = append(findings, vet...)
+	bc, err := benchcheck.Check(ctx, opts.Dir)
+	switch {
+	case err == nil:
+		for _, f := range bc {
+			findings = append(findings, Finding{File: underDir(opts.Dir, f.Pos.Filename), Line: f.Pos.Line, Check: "benchcheck", Msg: f.Message})
+		}
+	case len(vet) == 0:
+		// vet explains a module that does not load; otherwise say why here.
+		findings = append(findings, Finding{File: filepath.Join(opts.Dir, "go.mod"), Check: "benchcheck", Msg: err.Error()})
+	}
 	if len(opts.Staticcheck) > 0 {
 		sc, err := runTool(ctx, opts.Dir, "staticcheck", append(slices.Clone(opts.Staticcheck), "./..."))
 		if err != nil {
@@ -118,6 +131,20 @@ func Run(ctx context.Context, opts Options) ([]Finding, error) {
 		return a.Line - b.Line
 	})
 	return slices.Compact(findings), nil
+}
+
+// underDir rewrites the absolute path file, inside dir, as dir joined
+// with its relative path, so every check names files the same way.
+func underDir(dir, file string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return file
+	}
+	rel, err := filepath.Rel(abs, file)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return file
+	}
+	return filepath.Join(dir, rel)
 }
 
 // checkPin checks (and with fix, rewrites) the go.mod pin.

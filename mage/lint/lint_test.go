@@ -49,6 +49,10 @@ func TestRunFindsPlantedProblems(t *testing.T) {
 		{"go124", []string{"pin go.mod:3 go line is 1.24; want exactly 1.23"}},
 		{"toolchain", []string{"pin go.mod:5 toolchain line go1.26.8"}},
 		{"bloop", []string{"vet a_test.go:9 requires go1.24 or later"}},
+		{"deadloop", []string{
+			"benchcheck a_test.go:8 discards every value it computes",
+			"benchcheck a_test.go:13 BenchmarkUndocumented has no doc comment",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.module, func(t *testing.T) {

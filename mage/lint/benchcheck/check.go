@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"os"
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
@@ -33,7 +34,10 @@ func Check(ctx context.Context, dir string) ([]Finding, error) {
 	cfg := &packages.Config{
 		Context: ctx,
 		Dir:     dir,
-		Tests:   true,
+		// The local toolchain only: a go line newer than it is a lint
+		// finding, never a reason to download another Go.
+		Env:   append(os.Environ(), "GOTOOLCHAIN=local"),
+		Tests: true,
 		// The analyzer uses no facts, so dependencies come from export
 		// data and need not be parsed.
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |

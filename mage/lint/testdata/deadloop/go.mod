@@ -1,0 +1,3 @@
+module example.com/deadloop
+
+go 1.23
