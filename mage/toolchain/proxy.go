@@ -149,7 +149,7 @@ func (in *Installer) installProxy(ctx context.Context, v, tmp, root string) (sou
 	if cfg.GOMODCACHE != "" && cfg.GOMODCACHE != "off" {
 		cached := filepath.Join(cfg.GOMODCACHE, "cache", "download", toolchainModule, "@v", mod.Version+".zip")
 		if h, err := dirhash.HashZip(cached, dirhash.Hash1); err == nil && h == want {
-			zipFile, source = cached, "proxy (module cache) "+cached
+			zipFile, source = cached, "proxy (module cache)"
 		}
 	}
 	if zipFile == "" {

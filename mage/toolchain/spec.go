@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/version"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -133,7 +134,7 @@ func ParseSpec(s string) (Spec, error) {
 	if !strings.HasPrefix(v, "go") {
 		v = "go" + v
 	}
-	if !version.IsValid(v) || !strings.HasPrefix(v, "go1.") {
+	if !versionRE.MatchString(v) || !version.IsValid(v) {
 		return Spec{}, &SpecError{Spec: s, Msg: "not a Go version"}
 	}
 	minor, rest := splitMinor(v)
@@ -152,6 +153,10 @@ func ParseSpec(s string) (Spec, error) {
 		return Spec{Kind: Newest, Version: v}, nil
 	}
 }
+
+// versionRE is the shape of a Go release name: go/version alone accepts
+// any letters after the minor version (go1.2x).
+var versionRE = regexp.MustCompile(`^go1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)|(rc|beta)[1-9][0-9]*)?$`)
 
 // splitMinor splits a valid go1.N... version into N and what follows it.
 func splitMinor(v string) (int, string) {
