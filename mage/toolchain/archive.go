@@ -102,7 +102,17 @@ func checkEntries(file, prefix string, entries []entry, lim Limits) error {
 
 // checkArchive reads the headers of a .zip or .tar.gz and checks them with
 // checkEntries. A tar.gz is read to the end, so a truncated one fails here.
-func checkArchive(file, prefix string, lim Limits) error {
+// Errors name the archive as display (its URL, say), not its temporary path.
+func checkArchive(file, display, prefix string, lim Limits) error {
+	err := checkArchiveFile(file, prefix, lim)
+	var ae *ArchiveError
+	if errors.As(err, &ae) {
+		ae.File = display
+	}
+	return err
+}
+
+func checkArchiveFile(file, prefix string, lim Limits) error {
 	lim = lim.orDefault()
 	var entries []entry
 	if strings.HasSuffix(file, ".zip") {

@@ -45,7 +45,7 @@ func (in *Installer) installDL(ctx context.Context, v, tmp, root string) (string
 		}
 		return "", err
 	}
-	if err := checkArchive(file, "go/", in.limits()); err != nil {
+	if err := checkArchive(file, u, "go/", in.limits()); err != nil {
 		return "", err
 	}
 	lim := in.limits()
@@ -57,11 +57,11 @@ func (in *Installer) installDL(ctx context.Context, v, tmp, root string) (string
 		// FilesLimit+1: go-getter counts the end of the archive as a file.
 		d = &getter.TarGzipDecompressor{FilesLimit: lim.Files + 1, FileSizeLimit: lim.Total}
 	default:
-		return "", &ArchiveError{File: file, Reason: "neither .zip nor .tar.gz"}
+		return "", &ArchiveError{File: u, Reason: "neither .zip nor .tar.gz"}
 	}
 	unpack := filepath.Join(tmp, "unpack")
 	if err := d.Decompress(unpack, file, true, 0o022); err != nil {
-		return "", &ArchiveError{File: file, Reason: err.Error()}
+		return "", &ArchiveError{File: u, Reason: err.Error()}
 	}
 	if err := os.Rename(filepath.Join(unpack, "go"), root); err != nil {
 		return "", err

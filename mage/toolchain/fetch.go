@@ -20,7 +20,7 @@ type HTTPStatusError struct {
 }
 
 func (e *HTTPStatusError) Error() string {
-	return fmt.Sprintf("%s: %d %s", e.URL, e.Code, http.StatusText(e.Code))
+	return fmt.Sprintf("%d %s from %s", e.Code, http.StatusText(e.Code), e.URL)
 }
 
 // NotFound reports a 404 or 410, the answers a proxy gives for a module
@@ -109,6 +109,10 @@ func (in *Installer) download(ctx context.Context, src, dir, name, label, checks
 		}
 		if p.err != nil {
 			return "", fmt.Errorf("download %s: %w", src, p.err)
+		}
+		var se *HTTPStatusError
+		if errors.As(err, &se) {
+			return "", fmt.Errorf("download: %w", se)
 		}
 		if ctx.Err() != nil {
 			return "", fmt.Errorf("download %s: %w", src, ctx.Err())

@@ -145,31 +145,38 @@ func (in *Installer) installProxy(ctx context.Context, v, tmp, root string) (sou
 		return "", err
 	}
 
-	zipFile, source := "", ""
+	zipFile, source, zipURL := "", "", ""
 	if cfg.GOMODCACHE != "" && cfg.GOMODCACHE != "off" {
 		cached := filepath.Join(cfg.GOMODCACHE, "cache", "download", toolchainModule, "@v", mod.Version+".zip")
 		if h, err := dirhash.HashZip(cached, dirhash.Hash1); err == nil && h == want {
-			zipFile, source = cached, "proxy (module cache)"
+			zipFile, source, zipURL = cached, "proxy (module cache)", cached
 		}
 	}
 	if zipFile == "" {
-		zipFile, source, err = in.fetchModuleZip(ctx, proxies, mod, v, tmp, want)
+		var proxy string
+		zipFile, proxy, err = in.fetchModuleZip(ctx, proxies, mod, v, tmp, want)
 		if err != nil {
 			return "", err
 		}
+		source, zipURL = "proxy "+proxy, moduleZipURL(proxy, mod)
 	}
-	if err := checkArchive(zipFile, mod.Path+"@"+mod.Version+"/", in.limits()); err != nil {
+	if err := checkArchive(zipFile, zipURL, mod.Path+"@"+mod.Version+"/", in.limits()); err != nil {
 		return "", err
 	}
 	if err := modzip.Unzip(root, mod, zipFile); err != nil {
-		return "", &ArchiveError{File: zipFile, Reason: err.Error()}
+		return "", &ArchiveError{File: zipURL, Reason: err.Error()}
 	}
 	return source, fixTree(root, true)
 }
 
+// moduleZipURL is where a proxy serves a module zip.
+func moduleZipURL(proxy string, mod module.Version) string {
+	return proxy + "/" + mod.Path + "/@v/" + mod.Version + ".zip"
+}
+
 // fetchModuleZip downloads the module zip from the first proxy that has it
-// and checks its hash against want.
-func (in *Installer) fetchModuleZip(ctx context.Context, proxies []proxyEntry, mod module.Version, v, tmp, want string) (file, source string, err error) {
+// and checks its hash against want; it returns the file and the proxy URL.
+func (in *Installer) fetchModuleZip(ctx context.Context, proxies []proxyEntry, mod module.Version, v, tmp, want string) (file, proxy string, err error) {
 	var errs []error
 	for _, p := range proxies {
 		switch p.URL {
@@ -180,7 +187,7 @@ func (in *Installer) fetchModuleZip(ctx context.Context, proxies []proxyEntry, m
 			errs = append(errs, errors.New("direct: toolchains are only served by module proxies"))
 			continue
 		}
-		u := p.URL + "/" + mod.Path + "/@v/" + mod.Version + ".zip"
+		u := moduleZipURL(p.URL, mod)
 		dir, err := os.MkdirTemp(tmp, "zip-")
 		if err != nil {
 			return "", "", err
@@ -201,7 +208,7 @@ func (in *Installer) fetchModuleZip(ctx context.Context, proxies []proxyEntry, m
 		if got != want {
 			return "", "", &ChecksumError{File: u, Expected: want, Found: got}
 		}
-		return f, "proxy " + p.URL, nil
+		return f, p.URL, nil
 	}
 	return "", "", in.proxyErr(v, errs)
 }
@@ -220,7 +227,7 @@ func (in *Installer) proxyErr(v string, errs []error) error {
 	if notFound {
 		return &NoReleaseError{Version: v, GOOS: in.goos(), GOARCH: in.goarch(), Err: err}
 	}
-	return fmt.Errorf("download %s: %w", v, err)
+	return err
 }
 
 // lookupSum asks the checksum database for the h1: hash of mod.
@@ -239,13 +246,13 @@ func (in *Installer) lookupSum(ctx context.Context, db sumDB, proxies []proxyEnt
 	case err != nil && remoteErr != nil:
 		var se *HTTPStatusError
 		if errors.As(remoteErr, &se) && se.NotFound() {
-			return "", &NoReleaseError{Version: v, GOOS: in.goos(), GOARCH: in.goarch(), Err: err}
+			return "", &NoReleaseError{Version: v, GOOS: in.goos(), GOARCH: in.goarch(), Err: fmt.Errorf("checksum database: %w", se)}
 		}
 		return "", fmt.Errorf("checksum database %s: %w", db.Name, remoteErr)
 	case err != nil:
 		// Every answer arrived, yet the lookup failed: what the server
 		// said does not verify (e.g. a record outside the signed tree).
-		return "", &SecurityError{Module: mod.String(), Msg: err.Error()}
+		return "", &SecurityError{Module: mod.String(), Msg: strings.TrimPrefix(err.Error(), mod.String()+": ")}
 	}
 	prefix := mod.Path + " " + mod.Version + " "
 	for _, l := range lines {

@@ -158,6 +158,8 @@ func (in *Installer) releases(ctx context.Context) (rels []Release, stale bool, 
 		if err := writeFileAtomic(cache, data); err != nil {
 			return nil, false, err
 		}
+		// The age of the cache is measured on the installer's clock.
+		_ = os.Chtimes(cache, in.now(), in.now())
 		return rels, false, nil
 	}
 	if rels, err := readReleases(cache); err == nil {
