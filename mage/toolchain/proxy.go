@@ -140,25 +140,57 @@ func (in *Installer) installProxy(ctx context.Context, v, tmp, root string) (sou
 		return "", err
 	}
 	mod := module.Version{Path: toolchainModule, Version: toolchainVersion(v, in.goos(), in.goarch())}
-	want, err := in.lookupSum(ctx, db, proxies, mod, v)
-	if err != nil {
-		return "", err
+
+	// Note: the checksum database lookup (several round trips on a cold
+	// cache) runs while the zip downloads; nothing is unpacked before both
+	// are done and agree. A failed lookup cancels the download.
+	dctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var want string
+	var lookupErr error
+	lookupDone := make(chan struct{})
+	go func() {
+		defer close(lookupDone)
+		want, lookupErr = in.lookupSum(dctx, db, proxies, mod, v)
+		if lookupErr != nil {
+			cancel()
+		}
+	}()
+	wantSum := func() (string, error) {
+		<-lookupDone
+		return want, lookupErr
 	}
 
 	zipFile, source, zipURL := "", "", ""
 	if cfg.GOMODCACHE != "" && cfg.GOMODCACHE != "off" {
+		// A zip the go command downloaded for GOTOOLCHAIN=go1.X.Y is the same
+		// file; it is used only if its hash is the database's.
 		cached := filepath.Join(cfg.GOMODCACHE, "cache", "download", toolchainModule, "@v", mod.Version+".zip")
-		if h, err := dirhash.HashZip(cached, dirhash.Hash1); err == nil && h == want {
-			zipFile, source, zipURL = cached, "proxy (module cache)", cached
+		if h, err := dirhash.HashZip(cached, dirhash.Hash1); err == nil {
+			if w, err := wantSum(); err != nil {
+				return "", err
+			} else if h == w {
+				zipFile, source, zipURL = cached, "proxy (module cache)", cached
+			}
 		}
 	}
 	if zipFile == "" {
-		var proxy string
-		zipFile, proxy, err = in.fetchModuleZip(ctx, proxies, mod, v, tmp, want)
+		file, proxy, err := in.fetchModuleZip(dctx, proxies, mod, v, tmp)
+		if _, lerr := wantSum(); lerr != nil {
+			return "", lerr // the cause of a cancelled download
+		}
 		if err != nil {
 			return "", err
 		}
-		source, zipURL = "proxy "+proxy, moduleZipURL(proxy, mod)
+		u := moduleZipURL(proxy, mod)
+		got, err := dirhash.HashZip(file, dirhash.Hash1)
+		if err != nil {
+			return "", &ArchiveError{File: u, Reason: err.Error()}
+		}
+		if got != want {
+			return "", &ChecksumError{File: u, Expected: want, Found: got}
+		}
+		zipFile, source, zipURL = file, "proxy "+proxy, u
 	}
 	if err := checkArchive(zipFile, zipURL, mod.Path+"@"+mod.Version+"/", in.limits()); err != nil {
 		return "", err
@@ -174,9 +206,9 @@ func moduleZipURL(proxy string, mod module.Version) string {
 	return proxy + "/" + mod.Path + "/@v/" + mod.Version + ".zip"
 }
 
-// fetchModuleZip downloads the module zip from the first proxy that has it
-// and checks its hash against want; it returns the file and the proxy URL.
-func (in *Installer) fetchModuleZip(ctx context.Context, proxies []proxyEntry, mod module.Version, v, tmp, want string) (file, proxy string, err error) {
+// fetchModuleZip downloads the module zip from the first proxy that has it;
+// it returns the file and the proxy URL. The caller checks the hash.
+func (in *Installer) fetchModuleZip(ctx context.Context, proxies []proxyEntry, mod module.Version, v, tmp string) (file, proxy string, err error) {
 	var errs []error
 	for _, p := range proxies {
 		switch p.URL {
@@ -200,13 +232,6 @@ func (in *Installer) fetchModuleZip(ctx context.Context, proxies []proxyEntry, m
 				continue
 			}
 			return "", "", in.proxyErr(v, errs)
-		}
-		got, err := dirhash.HashZip(f, dirhash.Hash1)
-		if err != nil {
-			return "", "", &ArchiveError{File: u, Reason: err.Error()}
-		}
-		if got != want {
-			return "", "", &ChecksumError{File: u, Expected: want, Found: got}
 		}
 		return f, p.URL, nil
 	}
