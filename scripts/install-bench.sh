@@ -28,15 +28,21 @@ TIME=/usr/bin/time
 (cd "$repo" && go tool mage -compile "$work/perfmage" >/dev/null)
 echo "go: $(go version); machine: $(nproc) cores; $(date -u +%FT%TZ)"
 
-# measure LABEL CMD...: runs CMD under GNU time, prints wall seconds and peak RSS.
+# measure LABEL CMD...: runs CMD under GNU time, prints wall seconds (from
+# date, since GNU time's %e has 10 ms steps) and peak RSS.
 measure() {
 	local label=$1
 	shift
-	"$TIME" -f '%e %M' -o "$work/time.out" "$@" >"$work/cmd.out" 2>"$work/cmd.err" ||
+	local start end wall rss
+	start=$(date +%s%N)
+	"$TIME" -f '%M' -o "$work/time.out" "$@" >"$work/cmd.out" 2>"$work/cmd.err" ||
 		{ echo "$label failed:" >&2; cat "$work/cmd.err" >&2; exit 1; }
-	read -r wall rss <"$work/time.out"
-	printf '%-34s %7.2f s  %7.1f MB peak RSS\n' "$label" "$wall" "$(awk "BEGIN {print $rss/1024}")"
+	end=$(date +%s%N)
+	wall=$(awk "BEGIN {print ($end - $start) / 1e9}")
+	rss=$(awk "BEGIN {print $(cat "$work/time.out") / 1024}")
+	printf '%-26s %7.3f s  %6.1f MB peak RSS\n' "$label" "$wall" "$rss"
 	echo "$wall" >>"$work/$label.walls"
+	echo "$rss" >>"$work/$label.rss"
 }
 
 cold_go() {
@@ -71,7 +77,9 @@ for i in $(seq 1 10); do
 	(cd "$d/empty" && GOPROXY=off GOSUMDB=off HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 \
 		XDG_CACHE_HOME=$d/cache PERF_SDK=$d/sdk measure "warm toolchain:path 1.27" "$work/perfmage" toolchain:path 1.27)
 done >"$work/warm.log"
-printf 'warm median: install %.3f s, toolchain:path %.3f s (goal < 0.100 each); worst: %s s, %s s\n' \
+printf 'warm median: install %.3f s, toolchain:path %.3f s (goal < 0.100 each); worst: %.3f s, %.3f s\n' \
 	"$(median "warm install 1.27.3")" "$(median "warm toolchain:path 1.27")" \
 	"$(sort -n "$work/warm install 1.27.3.walls" | tail -1)" "$(sort -n "$work/warm toolchain:path 1.27.walls" | tail -1)"
-awk '{print $(NF-2)}' "$work/warm.log" | sort -n | tail -1 | xargs printf 'warm peak RSS: %s MB\n'
+printf 'peak RSS, largest run: cold install %s MB, go command %s MB, warm %s MB (goal < 100 MB for install)\n' \
+	"$(sort -n "$work/cold install 1.27.3.rss" | tail -1)" "$(sort -n "$work/cold go command.rss" | tail -1)" \
+	"$(cat "$work/warm install 1.27.3.rss" "$work/warm toolchain:path 1.27.rss" | sort -n | tail -1)"
