@@ -346,6 +346,7 @@ func (in *Installer) installRelease(ctx context.Context, v string) (err error) {
 	if err := os.MkdirAll(in.SDK, 0o755); err != nil {
 		return fmt.Errorf("install %s: %w", v, err)
 	}
+	in.removeStale()
 	tmp, err := os.MkdirTemp(in.SDK, tempPrefix+v+"-")
 	if err != nil {
 		return fmt.Errorf("install %s: %w", v, err)

@@ -404,6 +404,12 @@ func TestInstallReplacesPartial(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(partial, "bin", "go"), []byte("half"), 0o755)
 	os.WriteFile(filepath.Join(partial, "junk"), []byte("x"), 0o644)
+	// The leftovers of a killed install: one stale, one maybe still running.
+	stale, fresh := filepath.Join(in.SDK, tempPrefix+"go1.99.1-1"), filepath.Join(in.SDK, tempPrefix+"go1.99.1-2")
+	writeTree(t, stale, map[string]string{"go/bin/go": ""})
+	writeTree(t, fresh, map[string]string{"go/bin/go": ""})
+	old := time.Now().Add(-25 * time.Hour)
+	os.Chtimes(stale, old, old)
 	list, _ := in.List()
 	if len(list) != 1 || list[0].Complete {
 		t.Fatalf("List before = %+v, want one partial install", list)
@@ -415,10 +421,17 @@ func TestInstallReplacesPartial(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkInstalled(t, in, tcs[0], "go1.99.1")
 	if _, err := os.Stat(filepath.Join(partial, "junk")); err == nil {
 		t.Error("the partial install's files survived")
 	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a day-old staging directory survived")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("a recent staging directory was removed: %v", err)
+	}
+	os.RemoveAll(fresh)
+	checkInstalled(t, in, tcs[0], "go1.99.1")
 }
 
 // TestInstallNewest resolves 1.99 through the release list, from its cache

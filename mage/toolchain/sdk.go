@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Marker is the file golang.org/dl writes in a GOROOT once it is unpacked;
@@ -21,8 +22,23 @@ const Marker = ".unpacked-success"
 const sourceFile = ".perftrack-source"
 
 // tempPrefix starts the names of staging directories under the SDK root;
-// List skips them and a later install of the same version removes them.
+// List skips them and a later install removes them once they are stale.
 const tempPrefix = ".perftrack-tmp-"
+
+// staleAfter is the age after which a staging directory is taken for the
+// leftover of a killed install rather than an install still running.
+const staleAfter = 24 * time.Hour
+
+// removeStale deletes staging directories older than staleAfter, left by
+// installs that were killed before their deferred cleanup could run.
+func (in *Installer) removeStale() {
+	m, _ := filepath.Glob(filepath.Join(in.SDK, tempPrefix+"*"))
+	for _, dir := range m {
+		if fi, err := os.Lstat(dir); err == nil && fi.IsDir() && in.now().Sub(fi.ModTime()) > staleAfter {
+			_ = removeAll(dir)
+		}
+	}
+}
 
 // Installed is one directory under the SDK root.
 type Installed struct {

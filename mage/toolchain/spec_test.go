@@ -93,3 +93,25 @@ func TestSpecStringRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseSpec checks that whatever ParseSpec accepts prints back to a
+// spec that parses to the same thing, and that rejections are SpecErrors.
+func FuzzParseSpec(f *testing.F) {
+	for _, s := range []string{"1.27.3", "go1.27.3", "1.27", "go1.20", "go1.21rc1", "local", "tip=/src/go", "go1.2x", "=", "go1..2", "1.27.3.4"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		s, err := ParseSpec(in)
+		if err != nil {
+			var se *SpecError
+			if !errors.As(err, &se) {
+				t.Fatalf("ParseSpec(%q) error %v is not a *SpecError", in, err)
+			}
+			return
+		}
+		again, err := ParseSpec(s.String())
+		if err != nil || again != s {
+			t.Fatalf("ParseSpec(%q) = %+v; its String %q parses to %+v, %v", in, s, s.String(), again, err)
+		}
+	})
+}
