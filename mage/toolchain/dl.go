@@ -59,6 +59,7 @@ func (in *Installer) installDL(ctx context.Context, v, tmp, root string) (string
 	default:
 		return "", &ArchiveError{File: u, Reason: "neither .zip nor .tar.gz"}
 	}
+	in.notef("unpacking %s", v)
 	unpack := filepath.Join(tmp, "unpack")
 	if err := d.Decompress(unpack, file, true, 0o022); err != nil {
 		return "", &ArchiveError{File: u, Reason: err.Error()}

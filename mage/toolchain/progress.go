@@ -64,7 +64,6 @@ func (p *progress) TrackProgress(src string, current, total int64, stream io.Rea
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionSetWidth(20),
 			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionFullWidth(),
 			progressbar.OptionOnCompletion(func() { fmt.Fprintln(p.w) }),
 		)
 		if current > 0 {

@@ -183,6 +183,7 @@ func (in *Installer) installProxy(ctx context.Context, v, tmp, root string) (sou
 			return "", err
 		}
 		u := moduleZipURL(proxy, mod)
+		in.notef("checking %s against the checksum database %s", v, db.Name)
 		got, err := dirhash.HashZip(file, dirhash.Hash1)
 		if err != nil {
 			return "", &ArchiveError{File: u, Reason: err.Error()}
@@ -195,6 +196,7 @@ func (in *Installer) installProxy(ctx context.Context, v, tmp, root string) (sou
 	if err := checkArchive(zipFile, zipURL, mod.Path+"@"+mod.Version+"/", in.limits()); err != nil {
 		return "", err
 	}
+	in.notef("unpacking %s", v)
 	if err := modzip.Unzip(root, mod, zipFile); err != nil {
 		return "", &ArchiveError{File: zipURL, Reason: err.Error()}
 	}
