@@ -94,7 +94,15 @@ func (in *Installer) download(ctx context.Context, src, dir, name, label, checks
 		u += "&checksum=" + checksum
 	}
 	p := newProgress(in.Progress, label, in.limits().Download)
-	_, err := in.getterClient().Get(ctx, &getter.Request{
+	// A stalled connection fails the download instead of hanging until the
+	// caller's deadline: every read pushes the stall deadline back.
+	stall := in.stallTimeout()
+	dctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	timer := time.AfterFunc(stall, func() { cancel(&StallError{URL: src, After: stall}) })
+	defer timer.Stop()
+	p.onRead = func() { timer.Reset(stall) }
+	_, err := in.getterClient().Get(dctx, &getter.Request{
 		Src:              u,
 		Dst:              dst,
 		GetMode:          getter.ModeFile,
@@ -113,6 +121,10 @@ func (in *Installer) download(ctx context.Context, src, dir, name, label, checks
 		var se *HTTPStatusError
 		if errors.As(err, &se) {
 			return "", fmt.Errorf("download: %w", se)
+		}
+		var stalled *StallError
+		if cause := context.Cause(dctx); errors.As(cause, &stalled) {
+			return "", stalled
 		}
 		if ctx.Err() != nil {
 			return "", fmt.Errorf("download %s: %w", src, ctx.Err())
@@ -135,6 +147,19 @@ type ChecksumError struct {
 func (e *ChecksumError) Error() string {
 	return fmt.Sprintf("checksum mismatch for %s: expected %s, found %s", e.File, e.Expected, e.Found)
 }
+
+// StallError reports a download that received nothing for too long.
+type StallError struct {
+	URL   string
+	After time.Duration
+}
+
+func (e *StallError) Error() string {
+	return fmt.Sprintf("download %s: no data for %v", e.URL, e.After)
+}
+
+// DefaultStallTimeout is how long a download may receive nothing.
+const DefaultStallTimeout = time.Minute
 
 // TooLargeError reports a download larger than Limits.Download.
 type TooLargeError struct{ Limit int64 }

@@ -64,6 +64,10 @@ type Installer struct {
 	Limits Limits
 	// Now is the clock for cache ages; nil means time.Now.
 	Now func() time.Time
+	// StallTimeout fails a download that receives nothing for this long;
+	// zero means DefaultStallTimeout. The whole install has no deadline
+	// but the context's, since a slow link needs minutes for 76 MB.
+	StallTimeout time.Duration
 
 	cfgOnce sync.Once
 	cfg     goConfig
@@ -109,6 +113,13 @@ func (in *Installer) goarch() string {
 }
 
 func (in *Installer) limits() Limits { return in.Limits.orDefault() }
+
+func (in *Installer) stallTimeout() time.Duration {
+	if in.StallTimeout > 0 {
+		return in.StallTimeout
+	}
+	return DefaultStallTimeout
+}
 
 func (in *Installer) now() time.Time {
 	if in.Now != nil {

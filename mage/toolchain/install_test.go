@@ -483,3 +483,85 @@ func TestInstallNewest(t *testing.T) {
 		t.Error("offline Install of an uninstalled minor succeeded")
 	}
 }
+
+// TestInstallStalled fails a download that stops sending, with nothing
+// left under the SDK root.
+func TestInstallStalled(t *testing.T) {
+	needShell(t)
+	f := newFakeGo(t)
+	f.addModule("go1.99.1", moduleZip(t, "go1.99.1"))
+	f.serve = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, ".zip") {
+			return false
+		}
+		w.Header().Set("Content-Length", "100000")
+		w.Write(bytes.Repeat([]byte("P"), 5000))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+		return true
+	}
+	in := f.installer(t, "proxy")
+	in.StallTimeout = 200 * time.Millisecond
+	_, err := in.Install(context.Background(), []Spec{{Kind: Exact, Version: "go1.99.1"}})
+	var se *StallError
+	if !errors.As(err, &se) {
+		t.Errorf("Install error = %v, want a *StallError", err)
+	}
+	assertEmpty(t, in.SDK)
+}
+
+// TestProxyList checks GOPROXY's separators: ',' falls through on 404 and
+// 410 only, '|' on any error; the checksum database is read through the
+// first proxy that supports it, else directly.
+func TestProxyList(t *testing.T) {
+	needShell(t)
+	f := newFakeGo(t)
+	f.addModule("go1.99.1", moduleZip(t, "go1.99.1"))
+	f.serve = func(w http.ResponseWriter, r *http.Request) bool {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/gone/"):
+			http.Error(w, "gone", http.StatusGone)
+		case strings.HasPrefix(r.URL.Path, "/broken/"):
+			http.Error(w, "broken", http.StatusInternalServerError)
+		default:
+			return false
+		}
+		return true
+	}
+	for _, tt := range []struct {
+		goproxy string
+		ok      bool
+	}{
+		{"{}/gone,{}/proxy", true},
+		{"{}/broken|{}/proxy", true},
+		{"{}/broken,{}/proxy", false},
+		{"direct,{}/proxy", true},
+		{"{}/gone,off,{}/proxy", false},
+	} {
+		t.Run(tt.goproxy, func(t *testing.T) {
+			in := f.installer(t, "proxy")
+			in.GOPROXY = strings.ReplaceAll(tt.goproxy, "{}", f.srv.URL)
+			before := f.requestCount()
+			_, err := in.Install(context.Background(), []Spec{{Kind: Exact, Version: "go1.99.1"}})
+			if (err == nil) != tt.ok {
+				t.Fatalf("Install with GOPROXY=%s: %v, want success %v", tt.goproxy, err, tt.ok)
+			}
+			if err != nil {
+				assertEmpty(t, in.SDK)
+				return
+			}
+			f.mu.Lock()
+			reqs := strings.Join(f.requests[before:], "\n")
+			f.mu.Unlock()
+			// gone and broken do not serve the database: it is read from
+			// the proxy that does, or directly when direct comes first.
+			wantDB := "/proxy/sumdb/" + fakeDB + "/lookup/"
+			if strings.HasPrefix(tt.goproxy, "direct") {
+				wantDB = "/sumdb-direct/lookup/"
+			}
+			if !strings.Contains(reqs, wantDB) {
+				t.Errorf("no lookup through %s in\n%s", wantDB, reqs)
+			}
+		})
+	}
+}

@@ -23,6 +23,7 @@ type progress struct {
 	label    string
 	limit    int64
 	interval time.Duration
+	onRead   func() // called on every read, e.g. to push a stall deadline back
 
 	mu    sync.Mutex
 	bar   *progressbar.ProgressBar
@@ -132,6 +133,9 @@ type countReader struct {
 
 func (c *countReader) Read(b []byte) (int, error) {
 	n, err := c.r.Read(b)
+	if c.p.onRead != nil {
+		c.p.onRead()
+	}
 	c.p.add(n)
 	return n, err
 }
