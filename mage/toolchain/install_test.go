@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -563,5 +564,56 @@ func TestProxyList(t *testing.T) {
 				t.Errorf("no lookup through %s in\n%s", wantDB, reqs)
 			}
 		})
+	}
+}
+
+// TestInstallTwoProcesses runs two processes (this test binary, as
+// helpers) installing one release into one SDK root at once: both succeed
+// and one good copy remains.
+func TestInstallTwoProcesses(t *testing.T) {
+	needShell(t)
+	f := newFakeGo(t)
+	f.addModule("go1.99.1", moduleZip(t, "go1.99.1"))
+	sdk := t.TempDir()
+	var cmds []*exec.Cmd
+	var outs []*bytes.Buffer
+	for range 2 {
+		in := f.installer(t, "proxy")
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperInstall$", "-test.v")
+		cmd.Env = append(os.Environ(),
+			"PERFTRACK_HELPER_INSTALL=1", "HELPER_SDK="+sdk, "HELPER_CACHE="+in.CacheDir,
+			"HELPER_GOPROXY="+in.GOPROXY, "HELPER_GOSUMDB="+in.GOSUMDB)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds, outs = append(cmds, cmd), append(outs, &out)
+	}
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("helper %d: %v\n%s", i, err, outs[i])
+		}
+	}
+	in := f.installer(t, "proxy")
+	in.SDK = sdk
+	tc, err := in.Find(context.Background(), []Spec{{Kind: Exact, Version: "go1.99.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkInstalled(t, in, tc[0], "go1.99.1")
+}
+
+// TestHelperInstall is the helper process of TestInstallTwoProcesses.
+func TestHelperInstall(t *testing.T) {
+	if os.Getenv("PERFTRACK_HELPER_INSTALL") != "1" {
+		t.Skip("helper process for TestInstallTwoProcesses")
+	}
+	in := &Installer{
+		SDK: os.Getenv("HELPER_SDK"), CacheDir: os.Getenv("HELPER_CACHE"),
+		GOPROXY: os.Getenv("HELPER_GOPROXY"), GOSUMDB: os.Getenv("HELPER_GOSUMDB"), GOMODCACHE: "off",
+	}
+	if _, err := in.Install(context.Background(), []Spec{{Kind: Exact, Version: "go1.99.1"}}); err != nil {
+		t.Fatal(err)
 	}
 }
