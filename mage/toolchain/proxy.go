@@ -21,7 +21,8 @@ import (
 )
 
 // SumGolangOrgKey is the public key of sum.golang.org, as the go command
-// carries it.
+// carries it (cmd/go/internal/modfetch/key.go); TestSumGolangOrgKey checks
+// that it parses.
 const SumGolangOrgKey = "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
 
 // toolchainModule is the module the go command downloads toolchains as.

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/sumdb/note"
 )
 
 func TestParseProxyList(t *testing.T) {
@@ -209,5 +211,12 @@ func TestParseGoVersion(t *testing.T) {
 		if got != want || ok != (want != "") {
 			t.Errorf("parseGoVersion(%q) = %q, %v; want %q", out, got, ok, want)
 		}
+	}
+}
+
+func TestSumGolangOrgKey(t *testing.T) {
+	v, err := note.NewVerifier(SumGolangOrgKey)
+	if err != nil || v.Name() != "sum.golang.org" {
+		t.Errorf("note.NewVerifier(SumGolangOrgKey) = %v, %v", v, err)
 	}
 }
