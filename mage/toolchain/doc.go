@@ -1,0 +1,35 @@
+// Package toolchain installs, finds, lists and removes Go toolchains under
+// an SDK root laid out like golang.org/dl's ~/sdk, so that both tools share
+// their installs: <sdk>/go1.27.3 is a GOROOT, complete once it holds the
+// .unpacked-success marker.
+//
+// A spec list (ParseSpecs) names the toolchains: exact releases, the newest
+// patch of a minor version, the local go, or any GOROOT under a label.
+// Installer.Install turns specs into Toolchains:
+//
+//  1. Resolve: "1.27" becomes the newest stable 1.27.x of the release list
+//     (cached for a day; offline, the newest installed 1.27.x).
+//  2. Reuse: a complete install is used as it is, without network access.
+//  3. Fetch, with go-getter restricted to HTTP and checked before anything
+//     is unpacked:
+//     - source "proxy": the module golang.org/toolchain@v0.0.1-go1.X.Y.<goos>-<goarch>
+//     from GOPROXY (or the Go module cache), its dirhash checked against
+//     the checksum database through sumdb.Client, exactly as the go
+//     command checks the zip it runs for GOTOOLCHAIN=go1.X.Y;
+//     - source "dl": the release archive, checked against the sha256 of
+//     the release list.
+//  4. Check the archive's entries (paths, types, modes, counts, sizes),
+//     unpack into a staging directory beside the final one, restore exec
+//     bits and go.mod files, run bin/go version and compare.
+//  5. Write the marker last and rename the staging directory into place;
+//     a partial install is replaced, a lost race with another process
+//     installing the same release is success.
+//
+// Children that run a toolchain get Env: GOTOOLCHAIN=local, GOROOT and
+// GOROOT/bin first on PATH, so the go command never switches to another
+// release behind the benchmark's back.
+//
+// The package never prints except to Installer.Progress, never exits and
+// never logs; failures are typed errors (SpecError, NoReleaseError,
+// ChecksumError, ArchiveError, SecurityError, HTTPStatusError).
+package toolchain

@@ -1,0 +1,432 @@
+package toolchain
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/gofrs/flock"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/sumdb"
+	"golang.org/x/mod/sumdb/dirhash"
+	modzip "golang.org/x/mod/zip"
+)
+
+// SumGolangOrgKey is the public key of sum.golang.org, as the go command
+// carries it (cmd/go/internal/modfetch/key.go); TestSumGolangOrgKey checks
+// that it parses.
+const SumGolangOrgKey = "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
+
+// toolchainModule is the module the go command downloads toolchains as.
+const toolchainModule = "golang.org/toolchain"
+
+// SecurityError reports a checksum database that answered with data that
+// does not verify: a tampered record, a forked log, a bad signature. It
+// wraps sumdb.ErrSecurity.
+type SecurityError struct {
+	Module string // path@version looked up
+	Msg    string
+}
+
+func (e *SecurityError) Error() string {
+	return fmt.Sprintf("checksum database security error for %s: %s", e.Module, e.Msg)
+}
+
+func (e *SecurityError) Unwrap() error { return sumdb.ErrSecurity }
+
+// proxyEntry is one element of GOPROXY.
+type proxyEntry struct {
+	URL string // an http(s) URL, "direct" or "off"
+	// AnyError says the entry was followed by '|': any error falls
+	// through to the next entry, not only 404 and 410.
+	AnyError bool
+}
+
+// parseProxyList parses GOPROXY as the go command does: entries separated
+// by ',' (fall through on 404/410 only) or '|' (fall through on any error).
+func parseProxyList(s string) ([]proxyEntry, error) {
+	var list []proxyEntry
+	for s != "" {
+		i := strings.IndexAny(s, ",|")
+		var e proxyEntry
+		if i < 0 {
+			e.URL, s = strings.TrimSpace(s), ""
+		} else {
+			e.URL, e.AnyError, s = strings.TrimSpace(s[:i]), s[i] == '|', s[i+1:]
+		}
+		if e.URL == "" {
+			continue
+		}
+		switch e.URL {
+		case "direct", "off":
+		default:
+			u, err := url.Parse(e.URL)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return nil, fmt.Errorf("GOPROXY entry %q: want an http or https URL, direct or off", e.URL)
+			}
+			e.URL = strings.TrimSuffix(e.URL, "/")
+		}
+		list = append(list, e)
+	}
+	if len(list) == 0 {
+		return nil, errors.New("GOPROXY is empty")
+	}
+	return list, nil
+}
+
+// sumDB names a checksum database: its name, verifier key and URL.
+type sumDB struct{ Name, Key, URL string }
+
+// parseGOSUMDB parses GOSUMDB: "sum.golang.org", "<key>" or "<key> <url>".
+// "off" is an error: a toolchain is only trusted through the database.
+func parseGOSUMDB(s string) (sumDB, error) {
+	f := strings.Fields(s)
+	if len(f) == 0 || len(f) > 2 {
+		return sumDB{}, fmt.Errorf("GOSUMDB=%q: want a database name, a key, or a key and a URL", s)
+	}
+	if f[0] == "off" {
+		return sumDB{}, errors.New("GOSUMDB=off: toolchains from the module proxy are verified against the checksum database; set GOSUMDB or use PERF_SOURCE=dl")
+	}
+	db := sumDB{Name: f[0], Key: f[0]}
+	if name, _, ok := strings.Cut(f[0], "+"); ok {
+		db.Name = name
+	} else {
+		switch f[0] {
+		case "sum.golang.org", "sum.golang.google.cn":
+			// The go command uses sum.golang.org's key for both.
+			db.Key = SumGolangOrgKey
+		default:
+			return sumDB{}, fmt.Errorf("GOSUMDB=%q: unknown database without a key", s)
+		}
+	}
+	db.URL = "https://" + db.Name
+	if len(f) == 2 {
+		u, err := url.Parse(f[1])
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return sumDB{}, fmt.Errorf("GOSUMDB=%q: bad URL %q", s, f[1])
+		}
+		db.URL = strings.TrimSuffix(f[1], "/")
+	}
+	return db, nil
+}
+
+// toolchainVersion returns the module version of release v for a platform:
+// v0.0.1-go1.27.3.linux-amd64.
+func toolchainVersion(v, goos, goarch string) string {
+	return "v0.0.1-" + v + "." + goos + "-" + goarch
+}
+
+// installProxy fetches release v from the module proxy into root (which
+// must not exist), verified against the checksum database. tmp is a
+// scratch directory on the same filesystem.
+func (in *Installer) installProxy(ctx context.Context, v, tmp, root string) (source string, err error) {
+	cfg, err := in.goConfig(ctx)
+	if err != nil {
+		return "", err
+	}
+	db, err := parseGOSUMDB(cfg.GOSUMDB)
+	if err != nil {
+		return "", err
+	}
+	proxies, err := parseProxyList(cfg.GOPROXY)
+	if err != nil {
+		return "", err
+	}
+	mod := module.Version{Path: toolchainModule, Version: toolchainVersion(v, in.goos(), in.goarch())}
+
+	// Note: the checksum database lookup (several round trips on a cold
+	// cache) runs while the zip downloads; nothing is unpacked before both
+	// are done and agree. A failed lookup cancels the download.
+	dctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var want string
+	var lookupErr error
+	lookupDone := make(chan struct{})
+	go func() {
+		defer close(lookupDone)
+		want, lookupErr = in.lookupSum(dctx, db, proxies, mod, v)
+		if lookupErr != nil {
+			cancel()
+		}
+	}()
+	wantSum := func() (string, error) {
+		<-lookupDone
+		return want, lookupErr
+	}
+
+	zipFile, source, zipURL := "", "", ""
+	if cfg.GOMODCACHE != "" && cfg.GOMODCACHE != "off" {
+		// A zip the go command downloaded for GOTOOLCHAIN=go1.X.Y is the same
+		// file; it is used only if its hash is the database's.
+		cached := filepath.Join(cfg.GOMODCACHE, "cache", "download", toolchainModule, "@v", mod.Version+".zip")
+		if h, err := dirhash.HashZip(cached, dirhash.Hash1); err == nil {
+			if w, err := wantSum(); err != nil {
+				return "", err
+			} else if h == w {
+				zipFile, source, zipURL = cached, "proxy (module cache)", cached
+			}
+		}
+	}
+	if zipFile == "" {
+		file, proxy, err := in.fetchModuleZip(dctx, proxies, mod, v, tmp)
+		if _, lerr := wantSum(); lerr != nil {
+			return "", lerr // the cause of a cancelled download
+		}
+		if err != nil {
+			return "", err
+		}
+		u := moduleZipURL(proxy, mod)
+		in.notef("checking %s against the checksum database %s", v, db.Name)
+		got, err := dirhash.HashZip(file, dirhash.Hash1)
+		if err != nil {
+			return "", &ArchiveError{File: u, Reason: err.Error()}
+		}
+		if got != want {
+			return "", &ChecksumError{File: u, Expected: want, Found: got}
+		}
+		zipFile, source, zipURL = file, "proxy "+proxy, u
+	}
+	if err := checkArchive(zipFile, zipURL, mod.Path+"@"+mod.Version+"/", in.limits()); err != nil {
+		return "", err
+	}
+	in.notef("unpacking %s", v)
+	if err := modzip.Unzip(root, mod, zipFile); err != nil {
+		return "", &ArchiveError{File: zipURL, Reason: err.Error()}
+	}
+	return source, fixTree(root, true)
+}
+
+// moduleZipURL is where a proxy serves a module zip.
+func moduleZipURL(proxy string, mod module.Version) string {
+	return proxy + "/" + mod.Path + "/@v/" + mod.Version + ".zip"
+}
+
+// fetchModuleZip downloads the module zip from the first proxy that has it;
+// it returns the file and the proxy URL. The caller checks the hash.
+func (in *Installer) fetchModuleZip(ctx context.Context, proxies []proxyEntry, mod module.Version, v, tmp string) (file, proxy string, err error) {
+	var errs []error
+	for _, p := range proxies {
+		switch p.URL {
+		case "off":
+			errs = append(errs, errors.New("GOPROXY=off disallows downloads"))
+			return "", "", in.proxyErr(v, errs)
+		case "direct":
+			errs = append(errs, errors.New("direct: toolchains are only served by module proxies"))
+			continue
+		}
+		u := moduleZipURL(p.URL, mod)
+		dir, err := os.MkdirTemp(tmp, "zip-")
+		if err != nil {
+			return "", "", err
+		}
+		f, err := in.download(ctx, u, dir, "toolchain.zip", "download "+v, "")
+		if err != nil {
+			errs = append(errs, err)
+			var se *HTTPStatusError
+			if ctx.Err() == nil && (p.AnyError || (errors.As(err, &se) && se.NotFound())) {
+				continue
+			}
+			return "", "", in.proxyErr(v, errs)
+		}
+		return f, p.URL, nil
+	}
+	return "", "", in.proxyErr(v, errs)
+}
+
+// proxyErr turns the errors of every proxy tried into one: a NoReleaseError
+// when every proxy said 404 or 410.
+func (in *Installer) proxyErr(v string, errs []error) error {
+	notFound := len(errs) > 0
+	for _, err := range errs {
+		var se *HTTPStatusError
+		if !errors.As(err, &se) || !se.NotFound() {
+			notFound = false
+		}
+	}
+	err := errors.Join(errs...)
+	if notFound {
+		return &NoReleaseError{Version: v, GOOS: in.goos(), GOARCH: in.goarch(), Err: err}
+	}
+	return err
+}
+
+// lookupSum asks the checksum database for the h1: hash of mod.
+func (in *Installer) lookupSum(ctx context.Context, db sumDB, proxies []proxyEntry, mod module.Version, v string) (string, error) {
+	ops := &sumdbOps{ctx: ctx, in: in, db: db, proxies: proxies, dir: filepath.Join(in.cacheDir(), "sumdb")}
+	if cfg, _ := in.goConfig(ctx); cfg.GOMODCACHE != "" && cfg.GOMODCACHE != "off" {
+		ops.goCache = filepath.Join(cfg.GOMODCACHE, "cache", "download", "sumdb")
+	}
+	lines, err := sumdb.NewClient(ops).Lookup(mod.Path, mod.Version)
+	ops.mu.Lock()
+	security, remoteErr := ops.security, ops.remoteErr
+	ops.mu.Unlock()
+	switch {
+	case len(security) > 0:
+		return "", &SecurityError{Module: mod.String(), Msg: strings.Join(security, "; ")}
+	case err != nil && remoteErr != nil:
+		var se *HTTPStatusError
+		if errors.As(remoteErr, &se) && se.NotFound() {
+			return "", &NoReleaseError{Version: v, GOOS: in.goos(), GOARCH: in.goarch(), Err: fmt.Errorf("checksum database: %w", se)}
+		}
+		return "", fmt.Errorf("checksum database %s: %w", db.Name, remoteErr)
+	case err != nil:
+		// Every answer arrived, yet the lookup failed: what the server
+		// said does not verify (e.g. a record outside the signed tree).
+		return "", &SecurityError{Module: mod.String(), Msg: strings.TrimPrefix(err.Error(), mod.String()+": ")}
+	}
+	prefix := mod.Path + " " + mod.Version + " "
+	for _, l := range lines {
+		if h, ok := strings.CutPrefix(l, prefix); ok && strings.HasPrefix(h, "h1:") {
+			return h, nil
+		}
+	}
+	return "", &SecurityError{Module: mod.String(), Msg: "no h1: hash in the checksum database's answer"}
+}
+
+// sumdbOps implements sumdb.ClientOps: remote reads through the first proxy
+// that serves the database (else the database itself), tiles and lookups
+// cached under the user cache dir (and read from the go command's cache),
+// the latest signed tree head kept there with compare-and-swap writes so
+// that a fork between runs is detected.
+type sumdbOps struct {
+	ctx     context.Context
+	in      *Installer
+	db      sumDB
+	proxies []proxyEntry
+	dir     string // our cache: <user cache>/perftrack/sumdb
+	goCache string // the go command's, read only; "" for none
+
+	mu        sync.Mutex
+	base      string // resolved remote base URL
+	remoteErr error
+	security  []string
+}
+
+// remoteBase picks the URL the database is read from: the first proxy
+// whose /sumdb/<name>/supported answers 200, as the go command does.
+func (o *sumdbOps) remoteBase() (string, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.base != "" {
+		return o.base, nil
+	}
+	base := o.db.URL
+loop:
+	for _, p := range o.proxies {
+		switch p.URL {
+		case "direct", "off":
+			break loop
+		}
+		u := p.URL + "/sumdb/" + o.db.Name
+		_, err := o.get(u + "/supported")
+		if err == nil {
+			base = u
+			break
+		}
+		var se *HTTPStatusError
+		if (errors.As(err, &se) && se.NotFound()) || p.AnyError {
+			continue
+		}
+		return "", fmt.Errorf("checksum database through %s: %w", p.URL, err)
+	}
+	o.base = base
+	return base, nil
+}
+
+func (o *sumdbOps) get(u string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(o.ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := o.in.httpClient().Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	// Tiles are 8 KiB and records a few hundred bytes.
+	return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+}
+
+func (o *sumdbOps) ReadRemote(path string) ([]byte, error) {
+	base, err := o.remoteBase()
+	if err == nil {
+		var data []byte
+		data, err = o.get(base + path)
+		if err == nil {
+			return data, nil
+		}
+	}
+	o.mu.Lock()
+	o.remoteErr = err
+	o.mu.Unlock()
+	return nil, err
+}
+
+func (o *sumdbOps) ReadConfig(file string) ([]byte, error) {
+	if file == "key" {
+		return []byte(o.db.Key), nil
+	}
+	data, err := os.ReadFile(o.configPath(file))
+	if errors.Is(err, os.ErrNotExist) {
+		return []byte{}, nil
+	}
+	return data, err
+}
+
+func (o *sumdbOps) configPath(file string) string {
+	return filepath.Join(o.dir, filepath.FromSlash(file))
+}
+
+// WriteConfig replaces the stored tree head if it still is old. A file
+// lock makes the compare-and-swap atomic across processes.
+func (o *sumdbOps) WriteConfig(file string, old, new []byte) error {
+	if file == "key" {
+		return errors.New("the checksum database key is never written")
+	}
+	p := o.configPath(file)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	lock := flock.New(p + ".lock")
+	if err := lock.Lock(); err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	cur, err := os.ReadFile(p)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if !bytes.Equal(cur, old) {
+		return sumdb.ErrWriteConflict
+	}
+	return writeFileAtomic(p, new)
+}
+
+func (o *sumdbOps) ReadCache(file string) ([]byte, error) {
+	data, err := os.ReadFile(filepath.Join(o.dir, filepath.FromSlash(file)))
+	if err != nil && o.goCache != "" {
+		data, err = os.ReadFile(filepath.Join(o.goCache, filepath.FromSlash(file)))
+	}
+	return data, err
+}
+
+func (o *sumdbOps) WriteCache(file string, data []byte) {
+	_ = writeFileAtomic(filepath.Join(o.dir, filepath.FromSlash(file)), data)
+}
+
+// Log drops the client's chatter; errors come back from Lookup.
+func (o *sumdbOps) Log(msg string) {}
+
+func (o *sumdbOps) SecurityError(msg string) {
+	o.mu.Lock()
+	o.security = append(o.security, msg)
+	o.mu.Unlock()
+}

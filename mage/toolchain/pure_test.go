@@ -1,0 +1,222 @@
+package toolchain
+
+import (
+	"errors"
+	"io/fs"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/sumdb/note"
+)
+
+func TestParseProxyList(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    []proxyEntry
+		wantErr bool
+	}{
+		{in: "https://proxy.golang.org,direct", want: []proxyEntry{{URL: "https://proxy.golang.org"}, {URL: "direct"}}},
+		{in: "https://a.example/|https://b.example,off", want: []proxyEntry{{URL: "https://a.example", AnyError: true}, {URL: "https://b.example"}, {URL: "off"}}},
+		{in: " off ", want: []proxyEntry{{URL: "off"}}},
+		{in: "https://a.example,,direct", want: []proxyEntry{{URL: "https://a.example"}, {URL: "direct"}}},
+		{in: "", wantErr: true},
+		{in: ",", wantErr: true},
+		{in: "file:///srv/proxy", wantErr: true},
+		{in: "proxy.golang.org", wantErr: true},
+	}
+	for _, tt := range tests {
+		got, err := parseProxyList(tt.in)
+		if (err != nil) != tt.wantErr || !slices.Equal(got, tt.want) {
+			t.Errorf("parseProxyList(%q) = %+v, %v; want %+v (error %v)", tt.in, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestParseGOSUMDB(t *testing.T) {
+	const key = "example.test+0123abcd+AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="
+	tests := []struct {
+		in      string
+		want    sumDB
+		wantErr string
+	}{
+		{in: "sum.golang.org", want: sumDB{Name: "sum.golang.org", Key: SumGolangOrgKey, URL: "https://sum.golang.org"}},
+		{in: "sum.golang.google.cn", want: sumDB{Name: "sum.golang.google.cn", Key: SumGolangOrgKey, URL: "https://sum.golang.google.cn"}},
+		{in: key, want: sumDB{Name: "example.test", Key: key, URL: "https://example.test"}},
+		{in: key + " http://127.0.0.1:8080/db/", want: sumDB{Name: "example.test", Key: key, URL: "http://127.0.0.1:8080/db"}},
+		{in: "off", wantErr: "GOSUMDB=off"},
+		{in: "", wantErr: "want a database name"},
+		{in: "example.test", wantErr: "unknown database without a key"},
+		{in: key + " ftp://x", wantErr: "bad URL"},
+		{in: "a b c", wantErr: "want a database name"},
+	}
+	for _, tt := range tests {
+		got, err := parseGOSUMDB(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("parseGOSUMDB(%q) error = %v, want %q", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("parseGOSUMDB(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestNewestPatch(t *testing.T) {
+	rels := []Release{
+		{Version: "go1.27.3", Stable: true}, {Version: "go1.27.10", Stable: true}, {Version: "go1.27.11rc1"},
+		{Version: "go1.28rc1"}, {Version: "go1.26.8", Stable: true}, {Version: "go1.20", Stable: true},
+		{Version: "go1.20.1", Stable: true}, {Version: "go1.21.0", Stable: true}, {Version: "bogus", Stable: true},
+	}
+	for minor, want := range map[string]string{
+		"go1.27": "go1.27.10", "go1.26": "go1.26.8", "go1.20": "go1.20.1", "go1.21": "go1.21.0", "go1.28": "", "go1.19": "",
+	} {
+		if got := newestPatch(rels, minor); got != want {
+			t.Errorf("newestPatch(%s) = %q, want %q", minor, got, want)
+		}
+	}
+}
+
+func TestNewestInstalled(t *testing.T) {
+	names := []string{"go1.27.3", "go1.27.10", "go1.28rc1", "go1.27.11rc1", "gotip", "go1.20", "tip"}
+	for minor, want := range map[string]string{"go1.27": "go1.27.10", "go1.28": "", "go1.20": "go1.20", "go1.26": ""} {
+		if got := newestInstalled(names, minor); got != want {
+			t.Errorf("newestInstalled(%s) = %q, want %q", minor, got, want)
+		}
+	}
+}
+
+func TestPickArchive(t *testing.T) {
+	rels := []Release{{Version: "go1.27.3", Stable: true, Files: []ReleaseFile{
+		{Filename: "go1.27.3.src.tar.gz", Kind: "source"},
+		{Filename: "go1.27.3.linux-amd64.tar.gz", OS: "linux", Arch: "amd64", Kind: "archive"},
+		{Filename: "go1.27.3.linux-armv6l.tar.gz", OS: "linux", Arch: "armv6l", Kind: "archive"},
+		{Filename: "go1.27.3.windows-amd64.msi", OS: "windows", Arch: "amd64", Kind: "installer"},
+		{Filename: "go1.27.3.windows-amd64.zip", OS: "windows", Arch: "amd64", Kind: "archive"},
+	}}}
+	for _, tt := range []struct{ v, goos, goarch, want string }{
+		{"go1.27.3", "linux", "amd64", "go1.27.3.linux-amd64.tar.gz"},
+		{"go1.27.3", "linux", "arm", "go1.27.3.linux-armv6l.tar.gz"},
+		{"go1.27.3", "windows", "amd64", "go1.27.3.windows-amd64.zip"},
+		{"go1.27.3", "darwin", "arm64", ""},
+		{"go1.27.4", "linux", "amd64", ""},
+	} {
+		f, err := pickArchive(rels, tt.v, tt.goos, tt.goarch)
+		if tt.want == "" {
+			var nr *NoReleaseError
+			if !errors.As(err, &nr) || err.Error() != "no release "+tt.v+" for "+tt.goos+"/"+tt.goarch {
+				t.Errorf("pickArchive(%s, %s/%s) error = %v", tt.v, tt.goos, tt.goarch, err)
+			}
+			continue
+		}
+		if err != nil || f.Filename != tt.want {
+			t.Errorf("pickArchive(%s, %s/%s) = %q, %v; want %q", tt.v, tt.goos, tt.goarch, f.Filename, err, tt.want)
+		}
+	}
+}
+
+func TestArchiveURL(t *testing.T) {
+	for _, tt := range []struct{ list, file, want string }{
+		{DefaultReleaseURL, "go1.27.3.linux-amd64.tar.gz", "https://go.dev/dl/go1.27.3.linux-amd64.tar.gz"},
+		{"http://127.0.0.1:8080/mirror/list.json", "go1.27.3.linux-amd64.tar.gz", "http://127.0.0.1:8080/mirror/go1.27.3.linux-amd64.tar.gz"},
+		{"https://m.example/dl/?mode=json", "../evil", "https://m.example/dl/..%2Fevil"},
+	} {
+		if got, err := archiveURL(tt.list, tt.file); err != nil || got != tt.want {
+			t.Errorf("archiveURL(%q, %q) = %q, %v; want %q", tt.list, tt.file, got, err, tt.want)
+		}
+	}
+}
+
+func TestCheckEntries(t *testing.T) {
+	ok := []entry{{name: "go/", mode: fs.ModeDir | 0o755}, {name: "go/bin/go", mode: 0o755, size: 10}, {name: "go/VERSION", mode: 0o644, size: 5}}
+	lim := Limits{Download: 1 << 20, Files: 4, FileSize: 100, Total: 150}
+	tests := []struct {
+		name  string
+		extra entry
+		want  string // part of the reason; "" means accepted
+	}{
+		{"fine", entry{name: "go/src/x.go", size: 100}, ""},
+		{"dotdot", entry{name: "go/../x"}, "leaves the archive"},
+		{"dotdot at the end", entry{name: "go/.."}, "leaves the archive"},
+		{"dot", entry{name: "go/./x"}, "not clean"},
+		{"double slash", entry{name: "go//x"}, "not clean"},
+		{"absolute", entry{name: "/go/x"}, "absolute path"},
+		{"drive letter", entry{name: "C:/go/x"}, "absolute path"},
+		{"backslash", entry{name: `go\..\x`}, "backslash"},
+		{"outside the prefix", entry{name: "other/x"}, "not under go/"},
+		{"prefix lookalike", entry{name: "gopher/x"}, "not under go/"},
+		{"symlink", entry{name: "go/l", mode: fs.ModeSymlink | 0o777}, "symbolic link"},
+		{"setuid", entry{name: "go/s", mode: fs.ModeSetuid | 0o755}, "setuid"},
+		{"setgid dir", entry{name: "go/d/", mode: fs.ModeDir | fs.ModeSetgid | 0o755}, "setgid"},
+		{"sticky", entry{name: "go/t", mode: fs.ModeSticky | 0o644}, "sticky"},
+		{"device", entry{name: "go/dev", mode: fs.ModeDevice}, "not a regular file"},
+		{"fifo", entry{name: "go/fifo", mode: fs.ModeNamedPipe}, "not a regular file"},
+		{"oversized", entry{name: "go/big", size: 101}, "more than the limit of 100"},
+		{"negative size", entry{name: "go/neg", size: -1}, "more than the limit"},
+		{"total", entry{name: "go/a", size: 90}, "more than the limit of 150 bytes unpacked"},
+	}
+	for _, tt := range tests {
+		entries := append(slices.Clone(ok), tt.extra)
+		if tt.name == "total" {
+			entries = append(ok[:2:2], entry{name: "go/a", size: 90}, entry{name: "go/b", size: 90})
+		}
+		err := checkEntries("a.tar.gz", "go/", entries, lim)
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+			continue
+		}
+		var ae *ArchiveError
+		if !errors.As(err, &ae) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want an ArchiveError saying %q", tt.name, err, tt.want)
+		}
+	}
+	many := append(slices.Clone(ok), entry{name: "go/a"}, entry{name: "go/b"})
+	if err := checkEntries("a.zip", "go/", many, lim); err == nil || !strings.Contains(err.Error(), "5 entries, more than the limit of 4") {
+		t.Errorf("too many entries: %v", err)
+	}
+	if err := checkEntries("a.zip", "go/", nil, lim); err == nil {
+		t.Error("an empty archive was accepted")
+	}
+}
+
+func TestExecutable(t *testing.T) {
+	for rel, want := range map[string]bool{
+		"bin/go": true, "bin/gofmt": true, "pkg/tool/linux_amd64/compile": true,
+		"lib/wasm/go_js_wasm_exec": true, "lib/wasm/go_wasip1_wasm_exec": true, "misc/wasm/go_js_wasm_exec": false,
+		"lib/time/zoneinfo.zip": false, "lib/wasm/go__exec": false, "src/cmd/go/main.go": false,
+		"VERSION": false, "binx/go": false, "pkg/include/asm.h": false,
+	} {
+		if got := executable(rel); got != want {
+			t.Errorf("executable(%q) = %v, want %v", rel, got, want)
+		}
+	}
+}
+
+func TestParseGoVersion(t *testing.T) {
+	for out, want := range map[string]string{
+		"go version go1.27.3 linux/amd64\n":                                          "go1.27.3",
+		"go version go1.21rc1 darwin/arm64":                                          "go1.21rc1",
+		"go version devel go1.28-1a2b3c4d Tue Nov 3 10:00:00 2026 +0000 linux/amd64": "devel go1.28-1a2b3c4d",
+		"go version go1.27.3 X:nocoverageredesign linux/amd64":                       "go1.27.3",
+		"":                                 "",
+		"go: cannot find GOROOT directory": "",
+		"go version 1.27.3 linux/amd64":    "",
+		"gccgo (GCC) 14.1.0\ngo version go1.22.2": "",
+	} {
+		got, ok := parseGoVersion(out)
+		if got != want || ok != (want != "") {
+			t.Errorf("parseGoVersion(%q) = %q, %v; want %q", out, got, ok, want)
+		}
+	}
+}
+
+func TestSumGolangOrgKey(t *testing.T) {
+	v, err := note.NewVerifier(SumGolangOrgKey)
+	if err != nil || v.Name() != "sum.golang.org" {
+		t.Errorf("note.NewVerifier(SumGolangOrgKey) = %v, %v", v, err)
+	}
+}

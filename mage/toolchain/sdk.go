@@ -1,0 +1,190 @@
+package toolchain
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"go/version"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Marker is the file golang.org/dl writes in a GOROOT once it is unpacked;
+// perftrack writes it last too, so both tools trust each other's installs.
+const Marker = ".unpacked-success"
+
+// sourceFile records, inside a GOROOT perftrack installed, where it came
+// from; golang.org/dl installs have none.
+const sourceFile = ".perftrack-source"
+
+// tempPrefix starts the names of staging directories under the SDK root;
+// List skips them and a later install removes them once they are stale.
+const tempPrefix = ".perftrack-tmp-"
+
+// staleAfter is the age after which a staging directory is taken for the
+// leftover of a killed install rather than an install still running.
+const staleAfter = 24 * time.Hour
+
+// removeStale deletes staging directories older than staleAfter, left by
+// installs that were killed before their deferred cleanup could run.
+func (in *Installer) removeStale() {
+	m, _ := filepath.Glob(filepath.Join(in.SDK, tempPrefix+"*"))
+	for _, dir := range m {
+		if fi, err := os.Lstat(dir); err == nil && fi.IsDir() && in.now().Sub(fi.ModTime()) > staleAfter {
+			_ = removeAll(dir)
+		}
+	}
+}
+
+// Installed is one directory under the SDK root.
+type Installed struct {
+	Name     string // directory name, e.g. go1.27.3
+	GOROOT   string
+	Version  string // first line of GOROOT/VERSION, "" if unreadable
+	Source   string // e.g. "proxy https://proxy.golang.org", "golang.org/dl", "unknown"
+	Complete bool   // the marker is present
+}
+
+// ErrNotInstalled is returned (wrapped) when a spec matches no complete
+// install under the SDK root.
+var ErrNotInstalled = errors.New("not installed")
+
+// List returns every toolchain directory under the SDK root, sorted by
+// version. A missing root lists nothing.
+func (in *Installer) List() ([]Installed, error) {
+	entries, err := os.ReadDir(in.SDK)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list toolchains: %w", err)
+	}
+	var list []Installed
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		root := filepath.Join(in.SDK, e.Name())
+		if _, err := os.Stat(filepath.Join(root, "bin", "go"+exeSuffix())); err != nil && !isComplete(root) {
+			continue // not a GOROOT, e.g. golang.org/dl's gotip checkout
+		}
+		list = append(list, Installed{
+			Name:     e.Name(),
+			GOROOT:   root,
+			Version:  readVersionFile(root),
+			Source:   installSource(root, e.Name()),
+			Complete: isComplete(root),
+		})
+	}
+	slices.SortFunc(list, func(a, b Installed) int {
+		if c := version.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return list, nil
+}
+
+// isComplete reports whether root holds a finished install.
+func isComplete(root string) bool {
+	fi, err := os.Stat(filepath.Join(root, Marker))
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// readVersionFile returns the first line of root/VERSION, which for a
+// release is what "go version" reports (go1.27.3).
+func readVersionFile(root string) string {
+	f, err := os.Open(filepath.Join(root, "VERSION"))
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	if sc.Scan() {
+		return strings.TrimSpace(sc.Text())
+	}
+	return ""
+}
+
+// installSource says who installed root.
+func installSource(root, name string) string {
+	if data, err := os.ReadFile(filepath.Join(root, sourceFile)); err == nil {
+		return strings.TrimSpace(string(data))
+	}
+	// golang.org/dl keeps its archive in the GOROOT.
+	if m, _ := filepath.Glob(filepath.Join(root, name+".*-*.*")); len(m) > 0 {
+		return "golang.org/dl"
+	}
+	return "unknown"
+}
+
+// completeNames returns the names of the complete installs under the SDK.
+func (in *Installer) completeNames() []string {
+	list, _ := in.List()
+	var names []string
+	for _, t := range list {
+		if t.Complete {
+			names = append(names, t.Name)
+		}
+	}
+	return names
+}
+
+// Remove deletes the install a spec names (Exact or Newest; a partial
+// install counts) and returns its GOROOT. It never touches a Local or
+// Label GOROOT, which perftrack did not install.
+func (in *Installer) Remove(spec Spec) (string, error) {
+	name := ""
+	switch spec.Kind {
+	case Exact:
+		name = spec.Version
+	case Newest:
+		name = newestInstalled(in.completeNames(), spec.Version)
+	default:
+		return "", &SpecError{Spec: spec.String(), Msg: "only toolchains under the SDK root can be removed"}
+	}
+	root := filepath.Join(in.SDK, name)
+	if name == "" {
+		return "", fmt.Errorf("remove %s: %w under %s", spec, ErrNotInstalled, in.SDK)
+	}
+	if _, err := os.Stat(root); err != nil {
+		return "", fmt.Errorf("remove %s: %w under %s", spec, ErrNotInstalled, in.SDK)
+	}
+	if err := removeTree(root); err != nil {
+		return "", fmt.Errorf("remove %s: %w", root, err)
+	}
+	return root, nil
+}
+
+// removeTree removes dir: first renamed aside so that a crash halfway never
+// leaves something that looks like an install, then deleted. Read-only
+// directories (module zips unpack read-only) are made writable first.
+func removeTree(dir string) error {
+	trash, err := os.MkdirTemp(filepath.Dir(dir), tempPrefix+"trash-")
+	if err != nil {
+		return err
+	}
+	aside := filepath.Join(trash, "x")
+	if err := os.Rename(dir, aside); err != nil {
+		os.Remove(trash)
+		return err
+	}
+	_ = filepath.WalkDir(aside, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			_ = os.Chmod(p, 0o755)
+		}
+		return nil
+	})
+	return os.RemoveAll(trash)
+}
+
+func exeSuffix() string {
+	if isWindows() {
+		return ".exe"
+	}
+	return ""
+}
