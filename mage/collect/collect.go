@@ -68,7 +68,7 @@ type Config struct {
 	SampleTimeout time.Duration
 
 	// Test hooks.
-	sysRoot     string             // root of /proc and /sys (default "/")
+	sysRoot     string            // root of /proc and /sys (default "/")
 	afterSample func(m *Manifest) // called after each recorded sample
 }
 

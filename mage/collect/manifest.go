@@ -35,11 +35,11 @@ type Manifest struct {
 	Toolchains []ToolchainRecord `json:"toolchains"`
 	Benchmarks []BenchmarkRecord `json:"benchmarks"`
 	// ExtraDecided says the noise decision after the planned rounds was made.
-	ExtraDecided bool     `json:"extra_decided"`
-	Rounds       int      `json:"rounds"`       // planned rounds done
-	ExtraRounds  int      `json:"extra_rounds"` // extra rounds done
-	Checks       []Check  `json:"checks"`       // of the latest session
-	Machine      Machine  `json:"machine"`      // of the latest session
+	ExtraDecided bool      `json:"extra_decided"`
+	Rounds       int       `json:"rounds"`       // planned rounds done
+	ExtraRounds  int       `json:"extra_rounds"` // extra rounds done
+	Checks       []Check   `json:"checks"`       // of the latest session
+	Machine      Machine   `json:"machine"`      // of the latest session
 	Sessions     []Session `json:"sessions"`     // the first run and each resume
 	Timing       Timing    `json:"timing"`       // over all sessions
 	Failures     []Failure `json:"failures,omitempty"`
