@@ -38,7 +38,7 @@ func lowerGoMod(data []byte, tcVersion string) ([]byte, bool, error) {
 	if tc == "" {
 		return data, false, nil
 	}
-	f, err := modfile.ParseLax("go.mod", data, nil)
+	f, err := modfile.Parse("go.mod", data, nil)
 	if err != nil {
 		return nil, false, fmt.Errorf("parsing go.mod: %w", err)
 	}

@@ -67,6 +67,9 @@ type machineLock struct {
 // is the "another Collect running" system check.
 func acquireLock(ctx context.Context, path string, timeout time.Duration, me Holder, out io.Writer) (*machineLock, Check, error) {
 	check := Check{Name: "collect", Status: CheckOK, Detail: "no other collect running"}
+	if out == nil {
+		out = io.Discard
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, check, fmt.Errorf("lock: %w", err)
 	}

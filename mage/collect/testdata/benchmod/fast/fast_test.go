@@ -1,0 +1,32 @@
+package fast
+
+import (
+	"strconv"
+	"testing"
+)
+
+var sink int
+
+func BenchmarkFast(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		sink += i
+	}
+}
+
+func BenchmarkSub(b *testing.B) {
+	for _, n := range []int{1, 2} {
+		b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				sink += i * n
+			}
+		})
+	}
+}
+
+func BenchmarkPanic(b *testing.B) {
+	panic("this benchmark always panics")
+}
+
+func TestNotRun(t *testing.T) {
+	t.Fatal("collect must not run tests")
+}
