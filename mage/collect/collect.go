@@ -48,7 +48,8 @@ type Config struct {
 	Resume bool
 	CVMax  float64 // coefficient of variation above which a benchmark gets extra rounds (default 0.10)
 	// Extra is the budget of extra rounds for noisy benchmarks, fixed in
-	// advance (default 10; negative means none).
+	// advance. Unlike the other fields, 0 means none (the PERF_EXTRA
+	// default of 10 comes from the caller's settings).
 	Extra int
 	Seed  uint64   // seed of the per-round toolchain order; 0 picks one at random (recorded either way)
 	Specs []string // the specs the toolchains were resolved from, recorded in the manifest and the lock
@@ -77,7 +78,6 @@ const (
 	DefaultCount       = 20
 	DefaultBenchtime   = 3 * time.Second
 	DefaultCVMax       = 0.10
-	DefaultExtra       = 10
 	DefaultLockTimeout = time.Hour
 )
 
@@ -132,9 +132,6 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.CVMax == 0 {
 		c.CVMax = DefaultCVMax
-	}
-	if c.Extra == 0 {
-		c.Extra = DefaultExtra
 	}
 	if c.Extra < 0 {
 		c.Extra = 0

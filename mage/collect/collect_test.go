@@ -45,7 +45,7 @@ func TestMain(m *testing.M) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
 		_, err := Run(ctx, Config{Dir: a.Dir, Results: a.Results, LockFile: a.LockFile, Count: a.Count,
-			Benchtime: a.Benchtime, Bench: a.Bench, Extra: -1, Out: os.Stdout}, a.Toolchains)
+			Benchtime: a.Benchtime, Bench: a.Bench, Out: os.Stdout}, a.Toolchains)
 		switch {
 		case errors.Is(err, ErrInterrupted):
 			os.Exit(3)
@@ -131,7 +131,6 @@ func testConfig(t *testing.T) Config {
 		Dir:       dir,
 		Results:   filepath.Join(tmp, "results"),
 		LockFile:  filepath.Join(tmp, "collect.lock"),
-		Extra:     -1,
 		Out:       &testWriter{t: t},
 		Progress:  &testWriter{t: t},
 	}
@@ -270,13 +269,14 @@ func TestRunFailures(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Bench = "."
 	cfg.Count = 2
+	cfg.SampleTimeout = 5 * time.Second // for BenchmarkHang
 	tcs := []Toolchain{local(t, "good"), broken(t)}
 	m, err := Run(context.Background(), cfg, tcs)
 	var fe *FailuresError
 	if !errors.As(err, &fe) {
 		t.Fatalf("Run = %v, want a FailuresError", err)
 	}
-	var build, panicked bool
+	var build, panicked, hung bool
 	for _, f := range fe.Failures {
 		switch {
 		case f.Stage == StageBuild && f.Toolchain == "broken" && strings.HasSuffix(f.Pkg, "/fragile") &&
@@ -285,14 +285,17 @@ func TestRunFailures(t *testing.T) {
 		case f.Stage == StageCalibrate && f.Toolchain == "good" && f.Benchmark == "BenchmarkPanic" &&
 			strings.Contains(f.Output, "panic: this benchmark always panics"):
 			panicked = true
+		case f.Stage == StageCalibrate && f.Toolchain == "good" && f.Benchmark == "BenchmarkHang" &&
+			strings.Contains(f.Err, "timed out after 5s"):
+			hung = true
 		default:
 			t.Errorf("unexpected failure %s", f)
 		}
 	}
-	if !build || !panicked {
-		t.Errorf("failures = %v; want the broken build and the panic", fe)
+	if !build || !panicked || !hung {
+		t.Errorf("failures = %v; want the broken build, the panic and the timeout", fe)
 	}
-	if m == nil || m.Status != StatusFinished || len(m.Failures) != 2 {
+	if m == nil || m.Status != StatusFinished || len(m.Failures) != 3 {
 		t.Fatalf("manifest = %+v", m)
 	}
 	good := counts(t, results.RunFile(cfg.Results, results.Platform(), "good", m.Stamp))
@@ -375,80 +378,6 @@ func TestInterruptAndResume(t *testing.T) {
 
 	if _, err := Run(context.Background(), cfg, tcs); !errors.Is(err, ErrNothingToResume) {
 		t.Errorf("resuming a finished run: %v, want ErrNothingToResume", err)
-	}
-}
-
-// TestSIGINT interrupts a Collect running in a child process, as Ctrl-C
-// does, and checks what it leaves behind.
-func TestSIGINT(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGINT to a child on Windows")
-	}
-	cfg := testConfig(t)
-	tcs := []Toolchain{local(t, "a"), local(t, "b")}
-	args, _ := json.Marshal(helperArgs{Dir: cfg.Dir, Results: cfg.Results, LockFile: cfg.LockFile,
-		Count: 1000, Benchtime: cfg.Benchtime, Bench: cfg.Bench, Toolchains: tcs})
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), helperEnv+"="+string(args))
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Wait for finished samples under both toolchains, then Ctrl-C.
-	glob := filepath.Join(cfg.Results, results.Platform(), "*", "*.txt")
-	for {
-		n := 0
-		paths, _ := filepath.Glob(glob)
-		for _, p := range paths {
-			b, _ := os.ReadFile(p)
-			n += min(1, bytes.Count(b, []byte("\nBenchmarkFast")))
-		}
-		if n == 2 {
-			break
-		}
-		if cmd.ProcessState != nil {
-			t.Fatalf("helper exited early:\n%s", out.Bytes())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 3 {
-		t.Fatalf("helper: %v, want exit 3 (interrupted)\n%s", err, out.Bytes())
-	}
-	ms, _ := filepath.Glob(filepath.Join(cfg.Results, results.Platform(), "*.json"))
-	if len(ms) != 1 {
-		t.Fatalf("manifests: %v", ms)
-	}
-	m, err := ReadManifest(ms[0])
-	if err != nil || m.Status != StatusInterrupted || m.Sessions[0].Samples < 2 {
-		t.Fatalf("manifest: %+v, %v", m, err)
-	}
-	paths, _ := filepath.Glob(glob)
-	var files []string
-	total := 0
-	for _, p := range paths {
-		data, _ := os.ReadFile(p)
-		if len(data) == 0 || data[len(data)-1] != '\n' {
-			t.Errorf("%s ends in a half-written line", p)
-		}
-		for _, n := range counts(t, p) {
-			total += n
-		}
-		files = append(files, p)
-	}
-	if total != m.Sessions[0].Samples {
-		t.Errorf("%d samples on disk, manifest says %d", total, m.Sessions[0].Samples)
-	}
-	if out := benchstat(t, files...); !strings.Contains(out, "Fast-") {
-		t.Errorf("benchstat on the interrupted run:\n%s", out)
-	}
-	if h := readHolder(cfg.LockFile + ".holder"); h != nil {
-		t.Errorf("lock holder left behind: %+v", h)
 	}
 }
 

@@ -75,6 +75,9 @@ type BenchmarkRecord struct {
 	Name string `json:"name"` // full name without the -GOMAXPROCS suffix
 	// N is the calibrated iteration count every sample runs (-test.benchtime=Nx).
 	N int64 `json:"n"`
+	// CalibratedBy names the toolchain N was calibrated under: the
+	// baseline, unless the package did not build under it.
+	CalibratedBy string `json:"calibrated_by"`
 	// Extra says the benchmark got the extra rounds; PlannedCV holds, per
 	// toolchain, the coefficients of variation after the planned rounds
 	// that decided it.

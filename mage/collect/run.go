@@ -13,11 +13,32 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 )
 
-// waitDelay is how long a child gets to exit after SIGINT before it is killed.
-const waitDelay = 5 * time.Second
+// waitDelay is how long a child gets to exit after SIGINT before it is
+// killed. It is short because mage gives a cancelled target 5 seconds in
+// all before it exits, and the manifest must be written in that time.
+const waitDelay = 2 * time.Second
+
+// settle handles a child that died of SIGINT while ctx is still live: on
+// Ctrl-C the terminal signals the whole process group, so the child may die
+// a moment before ctx is cancelled. Waiting a little for ctx keeps such an
+// interruption from being recorded as a failure of the benchmark.
+func settle(ctx context.Context, err error) {
+	var ee *exec.ExitError
+	if ctx.Err() != nil || !errors.As(err, &ee) {
+		return
+	}
+	if ws, ok := ee.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+		return
+	}
+	select {
+	case <-ctx.Done():
+	case <-time.After(time.Second):
+	}
+}
 
 // command returns a command that ctx stops with SIGINT (a test binary or
 // the go command then exits on its own; Kill follows after waitDelay).
@@ -81,7 +102,7 @@ func (c *collector) build(ctx context.Context, tc *tcState, dir string) error {
 	cmd := command(ctx, c.cfg.Dir, tc.env, goCmd, args...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
+		if settle(ctx, err); ctx.Err() != nil {
 			return nil
 		}
 		c.fail(Failure{Toolchain: tc.Name, Pkg: c.m.Settings.Pkgs, Stage: StageList,
@@ -118,7 +139,7 @@ func (c *collector) build(ctx context.Context, tc *tcState, dir string) error {
 		args := append([]string{"test", "-c", "-o", bin}, modArgs...)
 		args = append(args, p.ImportPath)
 		out, err := command(ctx, c.cfg.Dir, tc.env, goCmd, args...).CombinedOutput()
-		if ctx.Err() != nil {
+		if settle(ctx, err); ctx.Err() != nil {
 			return nil
 		}
 		if err != nil {
@@ -187,7 +208,7 @@ func (c *collector) calibrate(ctx context.Context) error {
 				if r.NsPerOp <= 0 {
 					n = 1
 				}
-				c.benches = append(c.benches, &BenchmarkRecord{Pkg: pkg, Name: r.Name, N: max(1, n)})
+				c.benches = append(c.benches, &BenchmarkRecord{Pkg: pkg, Name: r.Name, N: max(1, n), CalibratedBy: tc.Name})
 			}
 			if err != nil {
 				c.fail(Failure{Toolchain: tc.Name, Pkg: pkg, Benchmark: top, Stage: StageCalibrate, Err: err.Error(), Output: tail(out, tailLines)})
@@ -206,6 +227,7 @@ func (c *collector) exec(ctx context.Context, tc *tcState, pkg string, args ...s
 	sctx, cancel := context.WithTimeout(ctx, c.cfg.SampleTimeout)
 	defer cancel()
 	out, err := command(sctx, c.pkgDirs[pkg], tc.env, tc.bins[pkg], args...).CombinedOutput()
+	settle(ctx, err)
 	if err != nil && ctx.Err() == nil && errors.Is(sctx.Err(), context.DeadlineExceeded) {
 		err = fmt.Errorf("timed out after %s: %w", c.cfg.SampleTimeout, err)
 	}

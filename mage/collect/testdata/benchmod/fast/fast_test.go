@@ -3,6 +3,7 @@ package fast
 import (
 	"strconv"
 	"testing"
+	"time"
 )
 
 var sink int
@@ -25,6 +26,10 @@ func BenchmarkSub(b *testing.B) {
 
 func BenchmarkPanic(b *testing.B) {
 	panic("this benchmark always panics")
+}
+
+func BenchmarkHang(b *testing.B) {
+	time.Sleep(time.Hour)
 }
 
 func TestNotRun(t *testing.T) {
