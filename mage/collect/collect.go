@@ -393,6 +393,7 @@ func (c *collector) tcsHaveFiles() bool {
 // fail records and prints a failure.
 func (c *collector) fail(f Failure) {
 	c.m.Failures = append(c.m.Failures, f)
+	c.prog.clear()
 	fmt.Fprintf(c.cfg.Out, "collect: FAIL %s\n", f)
 }
 
@@ -622,6 +623,7 @@ func (c *collector) decideExtra() {
 		}
 	}
 	if len(extra) > 0 {
+		c.prog.clear()
 		fmt.Fprintf(c.cfg.Out, "collect: %d extra rounds for %d benchmarks noisier than %.0f%%: %s\n",
 			c.m.Settings.Extra, len(extra), 100*c.m.Settings.CVMax, strings.Join(extra, ", "))
 	}

@@ -71,6 +71,14 @@ func (p *progress) eta(now time.Time) string {
 	return left.Round(time.Second).String()
 }
 
+// clear erases the bar, so that a finding printed on the same terminal
+// starts on a clean line; the bar comes back with the next sample.
+func (p *progress) clear() {
+	if p != nil && p.bar != nil {
+		p.bar.Clear()
+	}
+}
+
 // addTotal adds n samples to the total (the extra rounds).
 func (p *progress) addTotal(n int) {
 	p.total += n
