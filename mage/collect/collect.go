@@ -274,6 +274,9 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 		}
 		c.m = m
 		m.Settings.Count = cfg.Count
+		for i, tc := range tcs {
+			m.Toolchains[i].GOROOT = tc.GOROOT // same version, possibly moved
+		}
 		fmt.Fprintf(cfg.Out, "collect: resuming %s (%d of %d planned rounds done)\n", m.Stamp, m.Rounds, cfg.Count)
 		for _, b := range m.Benchmarks {
 			c.benches = append(c.benches, &b)
