@@ -1,0 +1,410 @@
+package collect
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/perftrack/perftrack/mage/results"
+)
+
+// The tests below run the real thing: the local Go (go env GOROOT) under
+// two names, on the module in testdata/benchmod, with tiny benchtimes.
+
+const helperEnv = "PERFTRACK_COLLECT_HELPER"
+
+// helperArgs is what the helper process runs: the test's Config and toolchains.
+type helperArgs struct {
+	Dir, Results, LockFile string
+	Count                  int
+	Benchtime              time.Duration
+	Bench                  string
+	Toolchains             []Toolchain
+}
+
+// TestMain runs the helper process when asked: a Collect that stops on
+// SIGINT, as the mage target does, and exits 3 when interrupted.
+func TestMain(m *testing.M) {
+	if v := os.Getenv(helperEnv); v != "" {
+		var a helperArgs
+		if err := json.Unmarshal([]byte(v), &a); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		_, err := Run(ctx, Config{Dir: a.Dir, Results: a.Results, LockFile: a.LockFile, Count: a.Count,
+			Benchtime: a.Benchtime, Bench: a.Bench, Out: os.Stdout}, a.Toolchains)
+		switch {
+		case errors.Is(err, ErrInterrupted):
+			os.Exit(3)
+		case err != nil:
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+var (
+	localOnce    sync.Once
+	localGOROOT  string
+	localVersion string
+	localErr     error
+)
+
+// local returns the local toolchain under name.
+func local(t *testing.T, name string) Toolchain {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs benchmarks (-short)")
+	}
+	localOnce.Do(func() {
+		out, err := exec.Command("go", "env", "GOROOT", "GOVERSION").Output()
+		if err != nil {
+			localErr = err
+			return
+		}
+		f := strings.Fields(string(out))
+		if len(f) != 2 {
+			localErr = fmt.Errorf("go env: %q", out)
+			return
+		}
+		localGOROOT, localVersion = f[0], f[1]
+	})
+	if localErr != nil {
+		t.Skipf("no local go: %v", localErr)
+	}
+	return Toolchain{Name: name, Version: localVersion, GOROOT: localGOROOT}
+}
+
+// broken returns a toolchain named "broken" whose go command is a script
+// that runs the local one but fails to build package fragile.
+func broken(t *testing.T) Toolchain {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake toolchain is a shell script")
+	}
+	l := local(t, "broken")
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	script := fmt.Sprintf(`#!/bin/sh
+for a in "$@"; do
+	case "$a" in
+	*/fragile) echo "fragile/fragile_test.go:9:2: fake compile error from the broken toolchain" >&2; exit 1;;
+	esac
+done
+GOROOT='%s' exec '%s' "$@"
+`, l.GOROOT, filepath.Join(l.GOROOT, "bin", "go"))
+	if err := os.WriteFile(filepath.Join(root, "bin", "go"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	l.GOROOT = root
+	return l
+}
+
+// testConfig is a quick Config writing into a temporary results root.
+func testConfig(t *testing.T) Config {
+	dir, err := filepath.Abs(filepath.Join("testdata", "benchmod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	return Config{
+		Count:     3,
+		Benchtime: 2 * time.Millisecond,
+		Bench:     "Fast|Sub|Fragile",
+		Dir:       dir,
+		Results:   filepath.Join(tmp, "results"),
+		LockFile:  filepath.Join(tmp, "collect.lock"),
+		Out:       &testWriter{t: t},
+		Progress:  &testWriter{t: t},
+	}
+}
+
+// testWriter logs each line to the test log.
+type testWriter struct {
+	t  *testing.T
+	mu sync.Mutex
+}
+
+func (w *testWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.t.Log(strings.TrimRight(string(b), "\n"))
+	return len(b), nil
+}
+
+// benchstat runs the pinned benchstat on files (label=path) and returns its output.
+func benchstat(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", append([]string{"tool", "benchstat"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil || stderr.Len() > 0 {
+		t.Fatalf("benchstat %v: %v\n%s", args, err, stderr.Bytes())
+	}
+	return string(out)
+}
+
+// counts returns the number of samples per benchmark in a result file.
+func counts(t *testing.T, path string) map[string]int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	vals, err := readSamples(f, runtime.GOMAXPROCS(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := map[string]int{}
+	for k, v := range vals {
+		c[strings.TrimPrefix(k.Pkg, "example.com/benchmod/")+"."+k.Name] = len(v)
+	}
+	return c
+}
+
+var allBenchmarks = []string{"fast.BenchmarkFast", "fast.BenchmarkSub/n=1", "fast.BenchmarkSub/n=2", "fragile.BenchmarkFragile"}
+
+func TestRun(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.CVMax = 1e-9 // every benchmark is "noisy": each gets the extra round
+	cfg.Extra = 1
+	cfg.Seed = 42
+	cfg.Specs = []string{"a=/x", "b=/x"}
+	tcs := []Toolchain{local(t, "a"), local(t, "b")}
+	m, err := Run(context.Background(), cfg, tcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Status != StatusFinished || m.Rounds != 3 || m.ExtraRounds != 1 || m.Seed != 42 || len(m.Sessions) != 1 {
+		t.Errorf("manifest: status %s, rounds %d+%d, seed %d, %d sessions", m.Status, m.Rounds, m.ExtraRounds, m.Seed, len(m.Sessions))
+	}
+	if m.Toolchains[0].LoweredGo == "" {
+		t.Errorf("go 1.99.0 was not lowered: %+v", m.Toolchains[0])
+	}
+	if m.Timing.Wall <= 0 || m.Timing.Measured <= 0 || m.Timing.Efficiency <= 0 || m.Timing.Efficiency > 1 {
+		t.Errorf("timing = %+v", m.Timing)
+	}
+	if len(m.Benchmarks) != len(allBenchmarks) {
+		t.Fatalf("benchmarks = %+v", m.Benchmarks)
+	}
+	for _, b := range m.Benchmarks {
+		if b.N < 1 || !b.Extra || len(b.PlannedCV) != 2 || b.Noise["a"].Samples != 4 || b.Noise["b"].Class == "" {
+			t.Errorf("benchmark record %+v", b)
+		}
+	}
+	disk, err := ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), m.Stamp))
+	if err != nil || disk.Status != StatusFinished || len(disk.Benchmarks[0].Noise) != 2 {
+		t.Errorf("manifest on disk: %+v, %v", disk, err)
+	}
+
+	var files []string
+	for _, tc := range tcs {
+		path := results.RunFile(cfg.Results, results.Platform(), tc.Name, m.Stamp)
+		got := counts(t, path)
+		for _, b := range allBenchmarks {
+			if got[b] != 4 {
+				t.Errorf("%s: %d samples of %s, want 3 + 1 extra", tc.Name, got[b], b)
+			}
+		}
+		data, _ := os.ReadFile(path)
+		for _, line := range []string{"goos: " + runtime.GOOS, "goarch: " + runtime.GOARCH, "toolchain: " + tc.Version,
+			"pkg: example.com/benchmod/fast", "pkg: example.com/benchmod/fragile"} {
+			if !strings.Contains(string(data), line+"\n") {
+				t.Errorf("%s has no line %q:\n%s", path, line, data)
+			}
+		}
+		if strings.Index(string(data), "toolchain:") > strings.Index(string(data), "Benchmark") {
+			t.Errorf("config lines after results in %s", path)
+		}
+		files = append(files, tc.Name+"="+path)
+	}
+	out := benchstat(t, files...)
+	if header := strings.Fields(out[strings.Index(out, "│"):]); len(header) < 4 || header[1] != "a" || header[3] != "b" {
+		t.Errorf("benchstat output has no columns a and b:\n%s", out)
+	}
+	for _, want := range []string{"Fast-", "Sub/n=1-", "Sub/n=2-", "Fragile-", "sec/op", "B/op", "allocs/op"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("benchstat output has no %q:\n%s", want, out)
+		}
+	}
+
+	// The same seed replays the same round orders.
+	c := &collector{m: m}
+	for _, tc := range tcs {
+		c.tcs = append(c.tcs, &tcState{Toolchain: tc})
+	}
+	seen := map[string]bool{}
+	for r := range 20 {
+		o := c.order(r)
+		seen[o[0].Name] = true
+		if o2 := c.order(r); o2[0] != o[0] {
+			t.Fatalf("round %d order not reproducible", r)
+		}
+	}
+	if len(seen) != 2 {
+		t.Errorf("20 rounds all started with the same toolchain")
+	}
+}
+
+func TestRunFailures(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Bench = "."
+	cfg.Count = 2
+	cfg.SampleTimeout = 5 * time.Second // for BenchmarkHang
+	tcs := []Toolchain{local(t, "good"), broken(t)}
+	m, err := Run(context.Background(), cfg, tcs)
+	var fe *FailuresError
+	if !errors.As(err, &fe) {
+		t.Fatalf("Run = %v, want a FailuresError", err)
+	}
+	var build, panicked, hung bool
+	for _, f := range fe.Failures {
+		switch {
+		case f.Stage == StageBuild && f.Toolchain == "broken" && strings.HasSuffix(f.Pkg, "/fragile") &&
+			strings.Contains(f.Output, "fake compile error"):
+			build = true
+		case f.Stage == StageCalibrate && f.Toolchain == "good" && f.Benchmark == "BenchmarkPanic" &&
+			strings.Contains(f.Output, "panic: this benchmark always panics"):
+			panicked = true
+		case f.Stage == StageCalibrate && f.Toolchain == "good" && f.Benchmark == "BenchmarkHang" &&
+			strings.Contains(f.Err, "timed out after 5s"):
+			hung = true
+		default:
+			t.Errorf("unexpected failure %s", f)
+		}
+	}
+	if !build || !panicked || !hung {
+		t.Errorf("failures = %v; want the broken build, the panic and the timeout", fe)
+	}
+	if m == nil || m.Status != StatusFinished || len(m.Failures) != 3 {
+		t.Fatalf("manifest = %+v", m)
+	}
+	good := counts(t, results.RunFile(cfg.Results, results.Platform(), "good", m.Stamp))
+	bad := counts(t, results.RunFile(cfg.Results, results.Platform(), "broken", m.Stamp))
+	for _, b := range allBenchmarks {
+		want := 2
+		if good[b] != want {
+			t.Errorf("good: %d samples of %s, want %d", good[b], b, want)
+		}
+		if strings.HasPrefix(b, "fragile.") {
+			want = 0
+		}
+		if bad[b] != want {
+			t.Errorf("broken: %d samples of %s, want %d", bad[b], b, want)
+		}
+	}
+}
+
+func TestInterruptAndResume(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Count = 4
+	tcs := []Toolchain{local(t, "a"), local(t, "b")}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	samples := 0
+	cfg.afterSample = func(*Manifest) {
+		if samples++; samples == 11 { // in the middle of round 2
+			cancel()
+		}
+	}
+	m, err := Run(ctx, cfg, tcs)
+	if !errors.Is(err, ErrInterrupted) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v, want ErrInterrupted", err)
+	}
+	if m.Status != StatusInterrupted || m.Rounds != 1 {
+		t.Errorf("status %s after %d rounds, want interrupted after 1", m.Status, m.Rounds)
+	}
+	disk, err := ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), m.Stamp))
+	if err != nil || disk.Status != StatusInterrupted {
+		t.Fatalf("manifest on disk: %+v, %v", disk, err)
+	}
+	total := 0
+	for _, tc := range tcs {
+		for _, n := range counts(t, results.RunFile(cfg.Results, results.Platform(), tc.Name, m.Stamp)) {
+			total += n
+		}
+	}
+	if total != 11 {
+		t.Errorf("%d samples on disk, want the 11 finished ones", total)
+	}
+
+	cfg.afterSample = nil
+	cfg.Resume = true
+	m2, err := Run(context.Background(), cfg, tcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.Stamp != m.Stamp || m2.Status != StatusFinished || m2.Rounds != 4 || len(m2.Sessions) != 2 || m2.Seed != m.Seed {
+		t.Errorf("resumed: stamp %s (was %s), status %s, %d rounds, %d sessions", m2.Stamp, m.Stamp, m2.Status, m2.Rounds, len(m2.Sessions))
+	}
+	for i, b := range m2.Benchmarks {
+		if b.N != m.Benchmarks[i].N {
+			t.Errorf("%s: N %d on resume, was %d", b.Name, b.N, m.Benchmarks[i].N)
+		}
+	}
+	var files []string
+	for _, tc := range tcs {
+		path := results.RunFile(cfg.Results, results.Platform(), tc.Name, m.Stamp)
+		for _, b := range allBenchmarks {
+			if n := counts(t, path)[b]; n != 4 {
+				t.Errorf("%s: %d samples of %s after resume, want 4", tc.Name, n, b)
+			}
+		}
+		files = append(files, path)
+	}
+	out := benchstat(t, files...)
+	if !strings.Contains(out, "Fragile-") {
+		t.Errorf("benchstat after resume:\n%s", out)
+	}
+
+	if _, err := Run(context.Background(), cfg, tcs); !errors.Is(err, ErrNothingToResume) {
+		t.Errorf("resuming a finished run: %v, want ErrNothingToResume", err)
+	}
+}
+
+func TestStrict(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Strict = true
+	cfg.sysRoot = fakeSys(t, map[string]string{"proc/loadavg": "99.0 99.0 99.0 1/1 1\n", "proc/meminfo": quietMeminfo})
+	_, err := Run(context.Background(), cfg, []Toolchain{local(t, "a")})
+	var ce *CheckError
+	if !errors.As(err, &ce) || len(ce.Failed) != 1 || ce.Failed[0].Name != "load" {
+		t.Fatalf("Run = %v, want a CheckError for load", err)
+	}
+	if _, err := os.Stat(cfg.Results); !os.IsNotExist(err) {
+		t.Errorf("strict failure wrote results: %v", err)
+	}
+}
+
+func TestRunBadToolchains(t *testing.T) {
+	cfg := testConfig(t)
+	for _, tcs := range [][]Toolchain{
+		nil,
+		{{Name: "a", GOROOT: "/x"}, {Name: "a", GOROOT: "/y"}},
+		{{Name: "../up", GOROOT: "/x"}},
+		{{Name: "a"}},
+	} {
+		if _, err := Run(context.Background(), cfg, tcs); err == nil {
+			t.Errorf("Run(%v): no error", tcs)
+		}
+	}
+}

@@ -1,0 +1,211 @@
+package collect
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/perftrack/perftrack/mage/results"
+)
+
+// Statuses of a run.
+const (
+	StatusRunning     = "running"     // in progress, or the process died (a stale lock-free "running" run can be resumed)
+	StatusFinished    = "finished"    // every planned and extra round done
+	StatusInterrupted = "interrupted" // stopped by ctx (Ctrl-C, SIGTERM); Config.Resume continues it
+)
+
+// Manifest is the record of one run, written as <stamp>.json beside the
+// toolchain directories (results.ManifestFile). It is rewritten after
+// every round, so it is current even if the process dies.
+type Manifest struct {
+	Stamp    string   `json:"stamp"`
+	Platform string   `json:"platform"`
+	Status   string   `json:"status"`
+	Specs    []string `json:"specs,omitempty"`
+	Settings Settings `json:"settings"`
+	// Seed is the seed of the per-round toolchain order: round r shuffles
+	// the toolchains with a PCG seeded (Seed, r), so a run can be replayed.
+	Seed       uint64            `json:"seed"`
+	Toolchains []ToolchainRecord `json:"toolchains"`
+	Benchmarks []BenchmarkRecord `json:"benchmarks"`
+	// ExtraDecided says the noise decision after the planned rounds was made.
+	ExtraDecided bool      `json:"extra_decided"`
+	Rounds       int       `json:"rounds"`       // planned rounds done
+	ExtraRounds  int       `json:"extra_rounds"` // extra rounds done
+	Checks       []Check   `json:"checks"`       // of the latest session
+	Machine      Machine   `json:"machine"`      // of the latest session
+	Sessions     []Session `json:"sessions"`     // the first run and each resume
+	Timing       Timing    `json:"timing"`       // over all sessions
+	Failures     []Failure `json:"failures,omitempty"`
+}
+
+// Settings are the settings a run was made with.
+type Settings struct {
+	Count     int     `json:"count"`
+	Benchtime string  `json:"benchtime"`
+	Bench     string  `json:"bench"`
+	Pkgs      string  `json:"pkgs"`
+	Dir       string  `json:"dir"`
+	CVMax     float64 `json:"cv_max"`
+	Extra     int     `json:"extra"`
+	Strict    bool    `json:"strict"`
+	Quick     bool    `json:"quick"`
+}
+
+// ToolchainRecord is one toolchain of a run.
+type ToolchainRecord struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	GOROOT  string `json:"goroot"`
+	File    string `json:"file"` // the result file, relative to the results root
+	// LoweredGo is the go line the module was built with when it had to
+	// be lowered for this toolchain (via -modfile); empty otherwise.
+	LoweredGo string `json:"lowered_go,omitempty"`
+}
+
+// BenchmarkRecord is one benchmark of a run.
+type BenchmarkRecord struct {
+	Pkg  string `json:"pkg"`
+	Name string `json:"name"` // full name without the -GOMAXPROCS suffix
+	// N is the calibrated iteration count every sample runs (-test.benchtime=Nx).
+	N int64 `json:"n"`
+	// CalibratedBy names the toolchain N was calibrated under: the
+	// baseline, unless the package did not build under it.
+	CalibratedBy string `json:"calibrated_by"`
+	// Extra says the benchmark got the extra rounds; PlannedCV holds, per
+	// toolchain, the coefficients of variation after the planned rounds
+	// that decided it.
+	Extra     bool               `json:"extra,omitempty"`
+	PlannedCV map[string]float64 `json:"planned_cv,omitempty"`
+	// Noise is, per toolchain name, the spread of the final samples.
+	Noise map[string]Noise `json:"noise,omitempty"`
+}
+
+// Noise is the spread of a benchmark's sec/op samples under one toolchain.
+type Noise struct {
+	Samples int     `json:"samples"`
+	CV      float64 `json:"cv"`
+	Class   string  `json:"class"` // NoiseGood ... NoiseVeryHigh
+}
+
+// Session is one call of Run on the run: the first, then each resume.
+type Session struct {
+	Started time.Time `json:"started"`
+	Status  string    `json:"status"`
+	Samples int       `json:"samples"`
+	Timing  Timing    `json:"timing"`
+}
+
+// Timing compares the time spent measuring with the wall time.
+type Timing struct {
+	// Wall is the time from taking the lock to the end, in seconds.
+	Wall float64 `json:"wall_seconds"`
+	// Measured is the sum of iterations x time per op over every recorded
+	// sample, in seconds: the time the benchmarks were actually timed.
+	Measured float64 `json:"measured_seconds"`
+	// Efficiency is Measured / Wall: what building, calibrating, warming
+	// up, starting processes and the benchmarks' own setup cost.
+	Efficiency float64 `json:"efficiency"`
+}
+
+func newTiming(wall, measured time.Duration) Timing {
+	t := Timing{Wall: wall.Seconds(), Measured: measured.Seconds()}
+	if t.Wall > 0 {
+		t.Efficiency = t.Measured / t.Wall
+	}
+	return t
+}
+
+// writeManifest writes m to path atomically (a temporary file renamed over it).
+func writeManifest(path string, m *Manifest) error {
+	b, err := json.MarshalIndent(m, "", "\t")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".manifest-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// ReadManifest reads a manifest written by Run.
+func ReadManifest(path string) (*Manifest, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &m, nil
+}
+
+// ErrNothingToResume is returned (wrapped) by Run with Config.Resume when
+// no interrupted run of the same toolchains exists.
+var ErrNothingToResume = errors.New("no interrupted run to resume")
+
+// findResumable returns the newest run under root for this platform that
+// did not finish and has the same toolchain names, in the same order.
+// Its toolchains must still report the versions it recorded.
+func findResumable(root, platform string, tcs []Toolchain) (*Manifest, error) {
+	paths, err := filepath.Glob(filepath.Join(root, platform, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(paths)
+	var names []string
+	for _, tc := range tcs {
+		names = append(names, tc.Name)
+	}
+	for _, p := range slices.Backward(paths) {
+		stamp := strings.TrimSuffix(filepath.Base(p), ".json")
+		if _, err := time.Parse(results.StampLayout, stamp); err != nil {
+			continue
+		}
+		m, err := ReadManifest(p)
+		if err != nil || m.Status == StatusFinished {
+			continue
+		}
+		var got []string
+		for _, t := range m.Toolchains {
+			got = append(got, t.Name)
+		}
+		if !slices.Equal(got, names) {
+			continue
+		}
+		for i, t := range m.Toolchains {
+			if t.Version != tcs[i].Version {
+				return nil, fmt.Errorf("cannot resume %s: %s was %s and is now %s", p, t.Name, t.Version, tcs[i].Version)
+			}
+		}
+		return m, nil
+	}
+	return nil, fmt.Errorf("%w of %s in %s", ErrNothingToResume, strings.Join(names, ","), filepath.Join(root, platform))
+}

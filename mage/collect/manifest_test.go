@@ -1,0 +1,86 @@
+package collect
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/perftrack/perftrack/mage/results"
+)
+
+func TestFindResumable(t *testing.T) {
+	root := t.TempDir()
+	const platform = "linux-amd64"
+	write := func(stamp, status string, tcs ...Toolchain) {
+		t.Helper()
+		m := &Manifest{Stamp: stamp, Status: status}
+		for _, tc := range tcs {
+			m.Toolchains = append(m.Toolchains, ToolchainRecord{Name: tc.Name, Version: tc.Version, GOROOT: tc.GOROOT})
+		}
+		if err := writeManifest(results.ManifestFile(root, platform, stamp), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := Toolchain{"go1.26.8", "go1.26.8", "/sdk/go1.26.8"}
+	b := Toolchain{"tip", "devel go1.28-abc", "/src/go"}
+	b2 := Toolchain{"tip", "devel go1.28-def", "/src/go"}
+	write("20261101T100000Z", StatusInterrupted, a, b)
+	write("20261101T110000Z", StatusRunning, a, b) // the process died
+	write("20261101T120000Z", StatusFinished, a, b)
+	write("20261101T130000Z", StatusInterrupted, b, a) // other order: another baseline
+	write("20261101T140000Z", StatusInterrupted, a)
+
+	for _, tt := range []struct {
+		tcs       []Toolchain
+		stamp     string
+		errSubstr string
+	}{
+		{[]Toolchain{a, b}, "20261101T110000Z", ""},
+		{[]Toolchain{b, a}, "20261101T130000Z", ""},
+		{[]Toolchain{a}, "20261101T140000Z", ""},
+		{[]Toolchain{b}, "", ErrNothingToResume.Error()},
+		{[]Toolchain{a, b2}, "", "tip was devel go1.28-abc and is now devel go1.28-def"},
+	} {
+		m, err := findResumable(root, platform, tt.tcs)
+		switch {
+		case tt.errSubstr != "":
+			if err == nil || !strings.Contains(err.Error(), tt.errSubstr) {
+				t.Errorf("findResumable(%v) = %v, want error %q", tt.tcs, err, tt.errSubstr)
+			}
+		case err != nil:
+			t.Errorf("findResumable(%v): %v", tt.tcs, err)
+		case m.Stamp != tt.stamp:
+			t.Errorf("findResumable(%v) = %s, want %s", tt.tcs, m.Stamp, tt.stamp)
+		}
+	}
+	if _, err := findResumable(filepath.Join(root, "none"), platform, []Toolchain{a}); !errors.Is(err, ErrNothingToResume) {
+		t.Errorf("empty root: %v", err)
+	}
+}
+
+func TestProgressLines(t *testing.T) {
+	var out strings.Builder
+	now := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	p := newProgress(&out, 4, 10*time.Second)
+	p.now = func() time.Time { return now }
+	p.start, p.last = now, now
+	p.describe(1, 2, "go1.26.8", "core") // the first line: always
+	p.add()
+	now = now.Add(5 * time.Second)
+	p.describe(1, 2, "tip", "core") // within the interval: quiet
+	p.add()
+	now = now.Add(5 * time.Second)
+	p.describe(2, 2, "go1.26.8", "core")
+	p.add()
+	p.addTotal(2)
+	p.add()
+	p.finish()
+	want := "collect: 0/4 samples, round 1/2 go1.26.8 core, ETA unknown\n" +
+		"collect: 2/4 samples, round 2/2 go1.26.8 core, ETA 10s\n" +
+		"collect: 4/6 samples in 10s\n"
+	if out.String() != want {
+		t.Errorf("progress =\n%s\nwant\n%s", out.String(), want)
+	}
+}
