@@ -1,10 +1,10 @@
 package collect
 
 import (
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/perftrack/perftrack/mage/toolchain"
 )
 
 // ChildEnv returns the environment under which Collect runs the go command
@@ -37,62 +37,39 @@ import (
 //
 // ChildEnv is pure: it reads nothing but its arguments.
 func ChildEnv(environ []string, goroot string) (env []string, droppedFlags []string) {
-	pathKey := "PATH"
-	if runtime.GOOS == "windows" {
-		pathKey = "Path"
-	}
-	// Collect the variables in first-seen order, the last value winning, as
-	// exec does with duplicates.
-	var order []string
-	vals := map[string]string{}
-	names := map[string]string{} // normalised key -> spelling first seen
+	// The last GOFLAGS wins, as in os/exec; it alone is filtered and kept.
+	var goflags string
+	base := make([]string, 0, len(environ)+1)
 	for _, kv := range environ {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			continue
 		}
-		key := k
-		if runtime.GOOS == "windows" {
-			key = strings.ToUpper(k) // Windows variable names ignore case
-		}
-		if _, ok := vals[key]; !ok {
-			order = append(order, key)
-			names[key] = k
-		}
-		vals[key] = v
-	}
-	normal := func(k string) string {
-		if runtime.GOOS == "windows" {
-			return strings.ToUpper(k)
-		}
-		return k
-	}
-	path := vals[normal(pathKey)]
-	if flags, ok := vals["GOFLAGS"]; ok {
-		vals["GOFLAGS"], droppedFlags = filterGOFLAGS(flags)
-	}
-	for _, key := range order {
-		switch key {
-		case "GOROOT", "GOTOOLCHAIN", "GOENV", "GOEXPERIMENT", "GOOS", "GOARCH", normal(pathKey):
-			continue
+		switch envName(k) {
 		case "GOFLAGS":
-			if vals[key] == "" {
-				continue
-			}
+			goflags = v
+			continue
+		case "GOENV", "GOEXPERIMENT", "GOOS", "GOARCH":
+			continue
 		}
-		env = append(env, names[key]+"="+vals[key])
+		base = append(base, kv)
 	}
-	bin := filepath.Join(goroot, "bin")
-	if path != "" {
-		bin += string(os.PathListSeparator) + path
+	if goflags != "" {
+		var kept string
+		kept, droppedFlags = filterGOFLAGS(goflags)
+		if kept != "" {
+			base = append(base, "GOFLAGS="+kept)
+		}
 	}
-	env = append(env,
-		"GOROOT="+goroot,
-		pathKey+"="+bin,
-		"GOTOOLCHAIN=local",
-		"GOENV=off",
-	)
-	return env, droppedFlags
+	return append(toolchain.Env(goroot, base), "GOENV=off"), droppedFlags
+}
+
+// envName folds a variable name the way the platform compares them.
+func envName(k string) string {
+	if runtime.GOOS == "windows" {
+		return strings.ToUpper(k)
+	}
+	return k
 }
 
 // keptGOFLAGS are the go command flags that select how modules are found or

@@ -13,7 +13,7 @@ func TestChildEnv(t *testing.T) {
 		t.Skip("the table uses Unix paths")
 	}
 	root := "/sdk/go1.27.3"
-	fixed := []string{"GOROOT=/sdk/go1.27.3", "PATH=/sdk/go1.27.3/bin", "GOTOOLCHAIN=local", "GOENV=off"}
+	fixed := []string{"GOTOOLCHAIN=local", "GOROOT=/sdk/go1.27.3", "PATH=/sdk/go1.27.3/bin", "GOENV=off"}
 	for _, tt := range []struct {
 		name    string
 		environ []string
@@ -31,7 +31,7 @@ func TestChildEnv(t *testing.T) {
 		{
 			name:    "GOFLAGS filtered",
 			environ: []string{"GOFLAGS=-mod=mod -race -modcacherw -tags=foo --gcflags=-N", "GOGC=200"},
-			want:    []string{"GOFLAGS=-mod=mod -modcacherw", "GOGC=200"},
+			want:    []string{"GOGC=200", "GOFLAGS=-mod=mod -modcacherw"},
 			dropped: []string{"-race", "-tags=foo", "--gcflags=-N"},
 		},
 		{
@@ -46,9 +46,9 @@ func TestChildEnv(t *testing.T) {
 			want:    []string{"GOAMD64=v3", "GOMAXPROCS=2", "CGO_ENABLED=0"},
 		},
 		{
-			name:    "duplicates: the last value wins, in first-seen place",
-			environ: []string{"A=1", "B=2", "A=3", "PATH=/x", "PATH=/y", "junk", "=bad"},
-			want:    []string{"A=3", "B=2"},
+			name:    "duplicates: the last value wins",
+			environ: []string{"A=1", "B=2", "A=3", "PATH=/x", "PATH=/y", "junk", "=bad", "GOFLAGS=-race", "GOFLAGS=-mod=mod"},
+			want:    []string{"B=2", "A=3", "GOFLAGS=-mod=mod"},
 			path:    "/y",
 		},
 	} {
@@ -56,7 +56,7 @@ func TestChildEnv(t *testing.T) {
 			env, dropped := ChildEnv(tt.environ, root)
 			want := append(append([]string(nil), tt.want...), fixed...)
 			if tt.path != "" {
-				want[len(tt.want)+1] = "PATH=" + filepath.Join(root, "bin") + ":" + tt.path
+				want[len(tt.want)+2] = "PATH=" + filepath.Join(root, "bin") + ":" + tt.path
 			}
 			if !slices.Equal(env, want) {
 				t.Errorf("env =\n\t%s\nwant\n\t%s", strings.Join(env, "\n\t"), strings.Join(want, "\n\t"))
