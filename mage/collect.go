@@ -1,0 +1,108 @@
+package mage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/magefile/mage/mg"
+
+	"github.com/perftrack/perftrack/mage/collect"
+	"github.com/perftrack/perftrack/mage/results"
+	"github.com/perftrack/perftrack/mage/toolchain"
+)
+
+// Collect runs the benchmark suite under every toolchain of a spec list, interleaved, and writes the result files.
+//
+// Specs are comma separated, the first is the baseline: 1.27.3, 1.27,
+// local, or label=/path/to/goroot; missing toolchains are installed first.
+// Ctrl-C keeps every finished round (PERF_RESUME=1 continues the run).
+// Exit codes: 1 when benchmarks failed (the rest are recorded), 2 for bad
+// settings or specs, 3 when PERF_STRICT stopped the run on a failed
+// system check, 4 when another Collect held the machine too long,
+// 130 when interrupted.
+func Collect(ctx context.Context, specs string) error {
+	s, err := settings()
+	if err != nil {
+		return mg.Fatal(2, err)
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	tcs, err := installSpecs(ctx, s, specs)
+	if err != nil {
+		return err
+	}
+	_, err = collectRun(ctx, s, tcs)
+	return err
+}
+
+// installSpecs parses a spec list and installs what is missing.
+func installSpecs(ctx context.Context, s Settings, specs string) ([]toolchain.Toolchain, error) {
+	list, err := toolchain.ParseSpecs(specs)
+	if err != nil {
+		return nil, mg.Fatal(2, err)
+	}
+	tcs, err := newInstaller(s).Install(ctx, list)
+	if err != nil {
+		return nil, fmt.Errorf("install: %w", err)
+	}
+	return tcs, nil
+}
+
+// collectRun runs Collect over installed toolchains, prints the files it
+// wrote and maps its errors to exit codes.
+func collectRun(ctx context.Context, s Settings, tcs []toolchain.Toolchain) (*collect.Manifest, error) {
+	var specs []string
+	ctcs := make([]collect.Toolchain, len(tcs))
+	for i, t := range tcs {
+		ctcs[i] = collect.Toolchain{Name: t.Name, Version: t.Version, GOROOT: t.GOROOT}
+		specs = append(specs, t.Name)
+	}
+	m, err := collect.Run(ctx, collect.Config{
+		Count:     s.Count,
+		Benchtime: s.Benchtime,
+		Bench:     s.Bench,
+		Pkgs:      s.Pkgs,
+		Dir:       s.Benchmarks,
+		Results:   s.Results,
+		Strict:    s.Strict,
+		Quick:     s.Quick,
+		Resume:    s.Resume,
+		CVMax:     s.CVMax,
+		Extra:     s.Extra,
+		Specs:     specs,
+		Progress:  os.Stderr,
+		Out:       os.Stdout,
+	}, ctcs)
+	if m != nil && m.Stamp != "" {
+		fmt.Printf("collect: wrote %s\n", results.ManifestFile(s.Results, m.Platform, m.Stamp))
+		for _, t := range tcs {
+			fmt.Printf("collect: wrote %s\n", results.RunFile(s.Results, m.Platform, t.Name, m.Stamp))
+		}
+	}
+	var (
+		failures *collect.FailuresError
+		checks   *collect.CheckError
+		locked   *collect.LockedError
+	)
+	switch {
+	case err == nil:
+		return m, nil
+	case errors.Is(err, collect.ErrInterrupted):
+		return m, mg.Fatalf(130, "collect: %v; PERF_RESUME=1 continues the run", err)
+	case errors.As(err, &failures):
+		return m, mg.Fatalf(1, "collect: %v", err)
+	case errors.As(err, &checks):
+		return m, mg.Fatalf(3, "collect: %v (unset PERF_STRICT to run anyway; the checks are recorded)", err)
+	case errors.As(err, &locked):
+		return m, mg.Fatalf(4, "collect: %v", err)
+	case errors.Is(err, collect.ErrNothingToResume):
+		return m, mg.Fatalf(2, "collect: %v for %s", err, strings.Join(specs, ","))
+	default:
+		return m, fmt.Errorf("collect: %w", err)
+	}
+}
