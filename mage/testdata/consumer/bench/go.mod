@@ -1,0 +1,3 @@
+module example.com/consumer/bench
+
+go 1.23

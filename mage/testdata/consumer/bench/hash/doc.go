@@ -1,0 +1,2 @@
+// Package hash benchmarks the hashes this example repository depends on.
+package hash
