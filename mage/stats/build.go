@@ -95,6 +95,9 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 	if !(opts.Alpha > 0 && opts.Alpha <= 1) {
 		return rep, fmt.Errorf("stats: alpha %v not in (0, 1]", opts.Alpha)
 	}
+	if !(opts.FailOn >= 0 && !math.IsInf(opts.FailOn, 0)) {
+		return rep, fmt.Errorf("stats: gate threshold %v not a fraction >= 0", opts.FailOn)
+	}
 	if !(opts.Confidence > 0 && opts.Confidence < 1) {
 		return rep, fmt.Errorf("stats: confidence %v not in (0, 1)", opts.Confidence)
 	}
@@ -168,6 +171,13 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter) ([]*benchfmt.Re
 					}
 					continue
 				}
+				if bad := nanUnit(rec); bad != "" {
+					// Note: benchstat hangs on NaN samples (the U test
+					// never returns), so such results are dropped.
+					file, line := rec.Pos()
+					rep.Errors = append(rep.Errors, &benchfmt.SyntaxError{FileName: file, Line: line, Msg: bad + " value is NaN; result dropped"})
+					continue
+				}
 				// Note: the Reader reuses rec, so keep a copy.
 				results = append(results, rec.Clone())
 			}
@@ -177,6 +187,16 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter) ([]*benchfmt.Re
 		}
 	}
 	return results, rd.Units(), nil
+}
+
+// nanUnit returns the unit of the first NaN value of res, or "".
+func nanUnit(res *benchfmt.Result) string {
+	for _, v := range res.Values {
+		if math.IsNaN(v.Value) {
+			return v.Unit
+		}
+	}
+	return ""
 }
 
 // stripProcs removes the -GOMAXPROCS suffix from every benchmark name

@@ -52,6 +52,10 @@
 //	  "significant": 5,                  // P <= alpha
 //	  "significant_holm": 3,             // still significant after Holm
 //	  "summary": "5 significant changes at alpha=0.05; 3 after Holm correction over 90 comparisons",
+//	  "fail_on": 0.05,                   // the gate (PERF_FAIL_ON); omitted when off
+//	  "verdict": "FAIL: 1 change worse than 5% after Holm correction: Fib-8 sec/op +8.00% (new)",
+//	  "failed": true,                    // the gate tripped
+//	  "regressions": [{"unit": "sec/op", "row": "Fib-8", "column": "new", "delta": 0.08}],
 //	  "errors": ["a.txt:3: parsing iteration count: invalid syntax"],
 //	  "notes": ["..."],
 //	  "tables": [{
@@ -78,7 +82,7 @@
 //	           "warnings": []}}]
 //	    }],
 //	    "geomean": [                       // one per column
-//	      {"center": 1.1e-06, "delta": null, "warnings": []},
+//	      {"center": 1.1e-06, "delta": null, "warnings": []}, // center null if not all > 0
 //	      {"center": 1.0e-06, "delta": -0.05, "warnings": []}]
 //	  }]
 //	}

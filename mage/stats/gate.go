@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // A Regression is a change that fails the gate.
@@ -54,4 +55,62 @@ func Regressed(dir Direction, c *Comparison, threshold float64) bool {
 		return -c.Delta > threshold
 	}
 	return false
+}
+
+// Failed reports whether the gate of r.Options.FailOn trips.
+func (r *Report) Failed() bool {
+	return r.Options.FailOn > 0 && len(r.Regressions(r.Options.FailOn)) > 0
+}
+
+// Verdict returns the one-line verdict: with a gate (Options.FailOn),
+// "FAIL: …" naming every regression or "PASS: …"; without one, how many
+// changes are significant after the Holm correction, better and worse.
+func (r *Report) Verdict() string {
+	var better, worse, other int
+	for _, t := range r.Tables {
+		for _, row := range t.Rows {
+			for _, c := range row.Cells {
+				if c == nil || c.Compare == nil || !c.Compare.SignificantHolm {
+					continue
+				}
+				switch c.Compare.Change {
+				case Better:
+					better++
+				case Worse:
+					worse++
+				case Changed:
+					other++
+				}
+			}
+		}
+	}
+	counts := fmt.Sprintf("%d better, %d worse", better, worse)
+	if other > 0 {
+		counts += fmt.Sprintf(", %d of unknown direction", other)
+	}
+	if r.Options.FailOn > 0 {
+		pct := fmt.Sprintf("%v%%", r.Options.FailOn*100)
+		regs := r.Regressions(r.Options.FailOn)
+		if len(regs) == 0 {
+			return fmt.Sprintf("PASS: no change worse than %s after Holm correction (%s)", pct, counts)
+		}
+		names := make([]string, len(regs))
+		for i, g := range regs {
+			names[i] = g.String()
+		}
+		return fmt.Sprintf("FAIL: %d %s worse than %s after Holm correction: %s", len(regs),
+			plural(len(regs), "change", "changes"), pct, strings.Join(names, "; "))
+	}
+	n := better + worse + other
+	if n == 0 {
+		return "No significant change after Holm correction"
+	}
+	return fmt.Sprintf("%d significant %s after Holm correction: %s", n, plural(n, "change", "changes"), counts)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -115,5 +116,48 @@ func TestOracle(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOracleProcs checks the one grouping benchstat has no flag for:
+// with different GOMAXPROCS suffixes, our tables equal benchstat's on the
+// same files with the suffixes removed by hand.
+func TestOracleProcs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds benchstat")
+	}
+	bin := benchstat(t)
+	dir := t.TempDir()
+	var stripped []string
+	for _, f := range []string{"old.txt", "procs.txt"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "corpus", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = regexp.MustCompile(`(?m)^(Benchmark\S*?)-\d+(\s)`).ReplaceAll(data, []byte("$1$2"))
+		p := filepath.Join(dir, f)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		stripped = append(stripped, f+"="+p)
+	}
+	cmd := exec.Command(bin, append(Options{}.BenchstatArgs(), stripped...)...)
+	want, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ReadFiles([]string{"old.txt=testdata/corpus/old.txt", "procs.txt=testdata/corpus/procs.txt"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Notes) != 1 {
+		t.Errorf("Notes = %q, want one note on GOMAXPROCS", rep.Notes)
+	}
+	var got bytes.Buffer
+	if err := rep.writeTables(&got); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("tables differ from benchstat on stripped files\n--- got\n%s\n--- want\n%s", got.Bytes(), want)
 	}
 }

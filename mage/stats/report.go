@@ -37,6 +37,10 @@ type Options struct {
 	// KeepProcs keeps the -GOMAXPROCS suffix of benchmark names even when
 	// it differs between results of the same benchmark (see Report.Notes).
 	KeepProcs bool
+	// FailOn is the gate: a change significant after the Holm correction
+	// and worse by more than this fraction (0.05 is 5%) is a regression,
+	// named by Verdict. 0 means no gate. benchstat has no equivalent.
+	FailOn float64
 }
 
 // Defaults of Options.
@@ -296,13 +300,7 @@ func (g *Geomean) Delta() float64 {
 // Summary returns the one-line significance summary, e.g.
 // "5 significant changes at alpha=0.05; 3 after Holm correction over 90 comparisons".
 func (r *Report) Summary() string {
-	plural := func(n int, one, many string) string {
-		if n == 1 {
-			return fmt.Sprintf("%d %s", n, one)
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	}
-	return fmt.Sprintf("%s at alpha=%v; %d after Holm correction over %s",
-		plural(r.Significant, "significant change", "significant changes"), r.Options.Alpha,
-		r.SignificantHolm, plural(r.Comparisons, "comparison", "comparisons"))
+	return fmt.Sprintf("%d %s at alpha=%v; %d after Holm correction over %d %s",
+		r.Significant, plural(r.Significant, "significant change", "significant changes"), r.Options.Alpha,
+		r.SignificantHolm, r.Comparisons, plural(r.Comparisons, "comparison", "comparisons"))
 }

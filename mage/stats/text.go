@@ -14,7 +14,8 @@ import (
 // range and footnote marks, and for later columns the delta ("~" when not
 // significant) and "(p=… n=…)"; a geomean row when there is more than one
 // benchmark; the footnotes. perftrack's additions follow the tables,
-// after a blank line: the notes and the Holm summary line.
+// after a blank line: the notes, the Holm summary line and, with a gate,
+// the verdict.
 func (r *Report) WriteText(w io.Writer) error {
 	if err := r.writeTables(w); err != nil {
 		return err
@@ -25,6 +26,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
 	fmt.Fprintf(&b, "%s\n", r.Summary())
+	if r.Options.FailOn > 0 {
+		fmt.Fprintf(&b, "%s\n", r.Verdict())
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
