@@ -87,7 +87,7 @@ func ReadFiles(args []string, opts Options) (*Report, error) {
 // detection bound of unchanged rows.
 //
 // Build returns an error for bad Options, a read error, or no results
-// (ErrNoResults); the Report is returned with its Errors even then, so a
+// in some input (ErrNoResults, naming the inputs); the Report is returned with its Errors even then, so a
 // caller can show why nothing was read.
 func Build(inputs []Input, opts Options) (*Report, error) {
 	opts = opts.withDefaults()
@@ -128,12 +128,17 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 	}
 	residue := parser.Residue()
 
-	results, units, err := read(rep, inputs, filter)
+	results, units, empty, err := read(rep, inputs, filter)
 	if err != nil {
 		return rep, err
 	}
 	if len(results) == 0 {
 		return rep, fmt.Errorf("stats: %w in %s", ErrNoResults, strings.Join(rep.Inputs, ", "))
+	}
+	if len(empty) > 0 {
+		// Note: benchstat would print the other inputs' columns and say
+		// nothing; a missing column is an error here.
+		return rep, fmt.Errorf("stats: %w in %s", ErrNoResults, strings.Join(empty, ", "))
 	}
 	if !opts.KeepProcs && opts.Row == ".fullname" {
 		rep.Notes = append(rep.Notes, stripProcs(results)...)
@@ -148,11 +153,12 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 }
 
 // read parses every input, applies the filter and returns copies of the
-// results that pass, with the unit metadata of all inputs.
-func read(rep *Report, inputs []Input, filter *benchproc.Filter) ([]*benchfmt.Result, benchfmt.UnitMetadataMap, error) {
+// results that pass, the unit metadata of all inputs, and the labels of
+// inputs without results.
+func read(rep *Report, inputs []Input, filter *benchproc.Filter) (results []*benchfmt.Result, units benchfmt.UnitMetadataMap, empty []string, err error) {
 	var rd benchfmt.Reader
-	var results []*benchfmt.Result
 	for _, in := range inputs {
+		before := len(results)
 		label := in.Label
 		if label == "" {
 			label = in.Name
@@ -183,10 +189,13 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter) ([]*benchfmt.Re
 			}
 		}
 		if err := rd.Err(); err != nil {
-			return nil, nil, fmt.Errorf("stats: reading %s: %w", in.Name, err)
+			return nil, nil, nil, fmt.Errorf("stats: reading %s: %w", in.Name, err)
+		}
+		if len(results) == before {
+			empty = append(empty, label)
 		}
 	}
-	return results, rd.Units(), nil
+	return results, rd.Units(), empty, nil
 }
 
 // nanUnit returns the unit of the first NaN value of res, or "".
