@@ -102,6 +102,9 @@ func resolveSpecs(ctx context.Context, specs, root, platform string, local func(
 		} else if info, err := os.Stat(spec); err == nil && !info.IsDir() {
 			args = append(args, spec)
 			continue
+		} else if err != nil && strings.ContainsAny(spec, `/\`) {
+			// Not a toolchain name either: report the missing file.
+			return nil, fmt.Errorf("spec %q: %w", spec, err)
 		}
 		name, err := resultsName(ctx, spec, root, platform, local)
 		if err != nil {

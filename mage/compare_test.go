@@ -72,7 +72,8 @@ func TestResolveSpecs(t *testing.T) {
 		{specs: "other", err: "no results for other"},
 		{specs: "1.26.8,", err: "empty spec"},
 		{specs: "x=" + filepath.Join(root, "missing.txt"), err: "no such file"},
-		{specs: "../x", err: "not a file, a Go version or a label"},
+		{specs: "../x", err: "no such file"},
+		{specs: ".x", err: "not a file, a Go version or a label"},
 	} {
 		got, err := resolveSpecs(context.Background(), tc.specs, root, results.Platform(), local)
 		if tc.err != "" {
