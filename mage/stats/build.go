@@ -128,11 +128,21 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 	}
 	residue := parser.Residue()
 
-	results, units, empty, err := read(rep, inputs, filter)
+	b := &builder{tableBy: tableBy, rowBy: rowBy, colBy: colBy, residue: residue, tables: make(map[benchproc.Key]*tableAcc)}
+	var procs *procsSuffixes
+	if !opts.KeepProcs && opts.Row == ".fullname" && !strings.Contains(opts.Col, "name") && !strings.Contains(opts.Col, "/") {
+		procs = &procsSuffixes{first: make(map[string]string)}
+	}
+	n, units, empty, err := read(rep, inputs, filter, func(res *benchfmt.Result) {
+		if procs != nil {
+			procs.strip(res)
+		}
+		b.add(res)
+	})
 	if err != nil {
 		return rep, err
 	}
-	if len(results) == 0 {
+	if n == 0 {
 		return rep, fmt.Errorf("stats: %w in %s", ErrNoResults, strings.Join(rep.Inputs, ", "))
 	}
 	if len(empty) > 0 {
@@ -140,25 +150,21 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 		// nothing; a missing column is an error here.
 		return rep, fmt.Errorf("stats: %w in %s", ErrNoResults, strings.Join(empty, ", "))
 	}
-	if !opts.KeepProcs && opts.Row == ".fullname" {
-		rep.Notes = append(rep.Notes, stripProcs(results)...)
-	}
-
-	b := &builder{tableBy: tableBy, rowBy: rowBy, colBy: colBy, residue: residue, tables: make(map[benchproc.Key]*tableAcc)}
-	for _, res := range results {
-		b.add(res)
-	}
 	b.finish(rep, unitField, units)
+	if procs != nil {
+		rep.Notes = append(rep.Notes, procs.finish(rep)...)
+	}
 	return rep, nil
 }
 
-// read parses every input, applies the filter and returns copies of the
-// results that pass, the unit metadata of all inputs, and the labels of
-// inputs without results.
-func read(rep *Report, inputs []Input, filter *benchproc.Filter) (results []*benchfmt.Result, units benchfmt.UnitMetadataMap, empty []string, err error) {
+// read parses every input, applies the filter and hands each result
+// that passes to add (which must not keep it: the Reader reuses it). It
+// returns the number of results, the unit metadata of all inputs, and the
+// labels of inputs without results.
+func read(rep *Report, inputs []Input, filter *benchproc.Filter, add func(*benchfmt.Result)) (n int, units benchfmt.UnitMetadataMap, empty []string, err error) {
 	var rd benchfmt.Reader
 	for _, in := range inputs {
-		before := len(results)
+		before := n
 		label := in.Label
 		if label == "" {
 			label = in.Name
@@ -184,18 +190,18 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter) (results []*ben
 					rep.Errors = append(rep.Errors, &benchfmt.SyntaxError{FileName: file, Line: line, Msg: bad + " value is NaN; result dropped"})
 					continue
 				}
-				// Note: the Reader reuses rec, so keep a copy.
-				results = append(results, rec.Clone())
+				add(rec)
+				n++
 			}
 		}
 		if err := rd.Err(); err != nil {
-			return nil, nil, nil, fmt.Errorf("stats: reading %s: %w", in.Name, err)
+			return 0, nil, nil, fmt.Errorf("stats: reading %s: %w", in.Name, err)
 		}
-		if len(results) == before {
+		if n == before {
 			empty = append(empty, label)
 		}
 	}
-	return results, rd.Units(), empty, nil
+	return n, rd.Units(), empty, nil
 }
 
 // nanUnit returns the unit of the first NaN value of res, or "".
@@ -208,39 +214,55 @@ func nanUnit(res *benchfmt.Result) string {
 	return ""
 }
 
-// stripProcs removes the -GOMAXPROCS suffix from every benchmark name
-// when the same benchmark carries different suffixes, since those
-// results would otherwise never line up in one row. It returns a note
-// saying so, or nothing.
-func stripProcs(results []*benchfmt.Result) []string {
-	first := make(map[string]string)
-	var seen []string
-	conflict := false
-	for _, res := range results {
-		base, procs := splitProcs(res.Name)
-		p, ok := first[string(base)]
-		if !ok {
-			first[string(base)] = string(procs)
-		} else if p != string(procs) {
-			conflict = true
+// procsSuffixes drops the -GOMAXPROCS suffix from benchmark names as
+// they are read, remembering each benchmark's suffixes. If every
+// benchmark had one suffix, finish puts them back on the row labels, so
+// the tables equal benchstat's; if some benchmark had several, rows stay
+// without suffix, so those results line up, and finish returns a note.
+//
+// Note: stripping while reading, instead of reading everything first and
+// deciding, keeps memory at benchstat's level. Row order is unaffected:
+// with one suffix per benchmark, stripped and full names are first seen
+// in the same order.
+type procsSuffixes struct {
+	first    map[string]string // stripped name -> first suffix seen
+	seen     []string          // distinct suffixes, in order
+	conflict bool
+}
+
+func (p *procsSuffixes) strip(res *benchfmt.Result) {
+	base, procs := splitProcs(res.Name)
+	res.Name = base
+	s, ok := p.first[string(base)]
+	if ok && s == string(procs) {
+		return
+	}
+	if !ok {
+		p.first[string(base)] = string(procs)
+	} else {
+		p.conflict = true
+	}
+	if !slices.Contains(p.seen, string(procs)) {
+		p.seen = append(p.seen, string(procs))
+	}
+}
+
+func (p *procsSuffixes) finish(rep *Report) []string {
+	if p.conflict {
+		seen := slices.Clone(p.seen)
+		for i, s := range seen {
+			if s == "" {
+				seen[i] = "none"
+			}
 		}
-		if !slices.Contains(seen, string(procs)) {
-			seen = append(seen, string(procs))
+		return []string{fmt.Sprintf("benchmarks ran with different GOMAXPROCS suffixes (%s); rows ignore the suffix", strings.Join(seen, ", "))}
+	}
+	for _, t := range rep.Tables {
+		for _, r := range t.Rows {
+			r.Name += p.first[r.Name]
 		}
 	}
-	if !conflict {
-		return nil
-	}
-	for _, res := range results {
-		base, _ := splitProcs(res.Name)
-		res.Name = base
-	}
-	for i, s := range seen {
-		if s == "" {
-			seen[i] = "none"
-		}
-	}
-	return []string{fmt.Sprintf("benchmarks ran with different GOMAXPROCS suffixes (%s); rows ignore the suffix", strings.Join(seen, ", "))}
+	return nil
 }
 
 // splitProcs splits "Fib/n=10-8" into "Fib/n=10" and "-8", the way

@@ -27,9 +27,11 @@
 // perftrack's defaults differ from benchstat's in two places, both so
 // that results of different toolchains on the same machine compare:
 //
-//   - The cpu: file key is ignored (benchstat -ignore cpu): Go before 1.16
-//     prints no cpu: line, and benchstat would put its results in a table
-//     of their own, compared with nothing. Options.KeepCPU turns this off.
+//   - The cpu: and toolchain: file keys are ignored (benchstat -ignore
+//     cpu,toolchain): Go before 1.16 prints no cpu: line, and perftrack's
+//     result files name their toolchain in a toolchain: line; benchstat
+//     would put such results in tables of their own, compared with
+//     nothing. Options.KeepConfig turns this off.
 //   - When the same benchmark appears with different -GOMAXPROCS name
 //     suffixes (Fib-8 in one file, Fib-4 in another), the suffix is
 //     dropped from every name, and Report.Notes says so. benchstat has no

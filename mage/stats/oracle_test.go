@@ -65,9 +65,10 @@ var oracleCases = []struct {
 	{"ones", []string{"one.txt", "third.txt", "one.txt"}, Options{}},
 	{"bad", []string{"old.txt", "bad.txt"}, Options{}},
 	{"nocpu", []string{"old.txt", "nocpu.txt"}, Options{}},
-	{"nocpu-keep", []string{"old.txt", "nocpu.txt"}, Options{KeepCPU: true}},
+	{"nocpu-keep", []string{"old.txt", "nocpu.txt"}, Options{KeepConfig: true}},
 	{"same-file", []string{"old.txt", "old.txt"}, Options{}},
 	{"col-name", []string{"old.txt", "new.txt"}, Options{Row: ".file", Col: ".name"}},
+	{"col-toolchain", []string{"old.txt", "new.txt"}, Options{Col: "toolchain"}},
 	{"procs-kept", []string{"old.txt", "procs.txt"}, Options{KeepProcs: true}},
 }
 
@@ -159,5 +160,49 @@ func TestOracleProcs(t *testing.T) {
 	}
 	if !bytes.Equal(got.Bytes(), want) {
 		t.Errorf("tables differ from benchstat on stripped files\n--- got\n%s\n--- want\n%s", got.Bytes(), want)
+	}
+}
+
+// TestOracleToolchainLine: perftrack's files carry a toolchain: line that
+// differs per file; by default they still compare, as with benchstat
+// -ignore cpu,toolchain, and with KeepConfig they split as plain benchstat does.
+func TestOracleToolchainLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds benchstat")
+	}
+	bin := benchstat(t)
+	dir := t.TempDir()
+	var files []string
+	for i, f := range []string{"old.txt", "new.txt"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "corpus", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, f)
+		data = append([]byte(fmt.Sprintf("toolchain: go1.2%d.0\n", 6+i)), data...)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	for _, opts := range []Options{{}, {KeepConfig: true}} {
+		want, err := exec.Command(bin, append(opts.BenchstatArgs(), files...)...).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := ReadFiles(files, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := rep.writeTables(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%+v: tables differ from benchstat\n--- got\n%s\n--- want\n%s", opts, got.Bytes(), want)
+		}
+		if split := rep.Comparisons == 0; split != opts.KeepConfig {
+			t.Errorf("%+v: %d comparisons", opts, rep.Comparisons)
+		}
 	}
 }

@@ -28,12 +28,14 @@ type Options struct {
 	// that is one column per input, named by its label.
 	Col string
 	// Ignore lists further keys whose variation is ignored (benchstat
-	// -ignore syntax, comma separated), on top of "cpu".
+	// -ignore syntax, comma separated), on top of DefaultIgnore.
 	Ignore string
-	// KeepCPU keeps the cpu: file key in the table key, as benchstat does
-	// by default. Without it, results that differ only in cpu: (a
-	// toolchain older than Go 1.16 prints none) land in one table.
-	KeepCPU bool
+	// KeepConfig keeps the DefaultIgnore keys (cpu, toolchain) in the
+	// table key, as benchstat does by default. Without it, results that
+	// differ only in those keys land in one table: Go before 1.16 prints
+	// no cpu: line, and perftrack's result files name their toolchain in a
+	// toolchain: line, which benchstat would make a table of its own.
+	KeepConfig bool
 	// KeepProcs keeps the -GOMAXPROCS suffix of benchmark names even when
 	// it differs between results of the same benchmark (see Report.Notes).
 	KeepProcs bool
@@ -45,6 +47,10 @@ type Options struct {
 
 // Defaults of Options.
 const (
+	// DefaultIgnore are the file keys ignored unless KeepConfig is set
+	// (or the row or column projection names them).
+	DefaultIgnore = "cpu,toolchain"
+
 	DefaultAlpha      = 0.05
 	DefaultConfidence = 0.95
 )
@@ -72,8 +78,23 @@ func (o Options) withDefaults() Options {
 // ignore returns the -ignore projection of o.
 func (o Options) ignore() string {
 	var keys []string
-	if !o.KeepCPU {
-		keys = append(keys, "cpu")
+	if !o.KeepConfig {
+		named := func(key string) bool {
+			for _, proj := range []string{o.Row, o.Col} {
+				for _, f := range strings.Split(proj, ",") {
+					f, _, _ = strings.Cut(strings.TrimSpace(f), "@")
+					if f == key {
+						return true
+					}
+				}
+			}
+			return false
+		}
+		for _, k := range strings.Split(DefaultIgnore, ",") {
+			if !named(k) {
+				keys = append(keys, k)
+			}
+		}
 	}
 	if s := strings.TrimSpace(o.Ignore); s != "" {
 		keys = append(keys, s)
