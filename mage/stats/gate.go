@@ -16,6 +16,9 @@ type Regression struct {
 
 // String describes r, e.g. "Fib/n=10-8 sec/op +8.00% (go1.27.3)".
 func (r Regression) String() string {
+	if math.IsNaN(r.Delta) {
+		return fmt.Sprintf("%s %s from 0 (%s)", r.Row, r.Table.Unit, r.Column)
+	}
 	return fmt.Sprintf("%s %s %+.2f%% (%s)", r.Row, r.Table.Unit, r.Delta*100, r.Column)
 }
 
@@ -89,7 +92,7 @@ func (r *Report) Verdict() string {
 		counts += fmt.Sprintf(", %d of unknown direction", other)
 	}
 	if r.Options.FailOn > 0 {
-		pct := fmt.Sprintf("%v%%", r.Options.FailOn*100)
+		pct := fmt.Sprintf("%.4g%%", r.Options.FailOn*100)
 		regs := r.Regressions(r.Options.FailOn)
 		if len(regs) == 0 {
 			return fmt.Sprintf("PASS: no change worse than %s after Holm correction (%s)", pct, counts)

@@ -128,6 +128,7 @@ func TestGate(t *testing.T) {
 		{0, false, "7 significant changes after Holm correction: 2 better, 5 worse"},
 		{0.05, true, "FAIL: 5 changes worse than 5% after Holm correction: Fib/n=10-2 sec/op +61.88% (new);"},
 		{4, false, "PASS: no change worse than 400% after Holm correction"},
+		{0.025, true, "FAIL: 5 changes worse than 2.5% after Holm correction"},
 	} {
 		rep, err := ReadFiles(corpus3[:2], Options{FailOn: tc.failOn})
 		if err != nil {
