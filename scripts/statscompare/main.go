@@ -31,6 +31,7 @@ func main() {
 	samples := flag.Int("samples", 20, "samples per benchmark")
 	keep := flag.String("dir", "", "write the corpus and binaries to this directory and keep them")
 	flag.Parse()
+	*runs = max(*runs, 1)
 
 	dir := *keep
 	if dir == "" {
