@@ -41,6 +41,16 @@
 // Options.BenchstatArgs returns the benchstat flags equivalent to a set of
 // Options; the oracle test runs benchstat with them.
 //
+// # Where perftrack is stricter than benchstat
+//
+//   - An input without any result (after filtering) is an error wrapping
+//     ErrNoResults, not a silently missing column.
+//   - A result with a NaN value is dropped and reported as
+//     "file:line: <unit> value is NaN; result dropped": benchstat's U test
+//     never returns on NaN samples.
+//   - Malformed lines are reported as benchstat reports them
+//     ("file:line: message", in Report.Errors) and the rest is used.
+//
 // # JSON schema, version 1
 //
 // WriteJSON writes one object. Numbers are JSON numbers; values that are
