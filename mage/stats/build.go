@@ -44,7 +44,8 @@ func ParseFileArg(arg string) (label, path string, labeled bool) {
 // ReadFiles opens the files named by args (each "path" or "label=path",
 // as for benchstat) and builds their Report. An unlabeled path given
 // more than once is labeled "path#0", "path#1", as benchstat does. A file
-// that cannot be opened is an error wrapping the *fs.PathError.
+// that cannot be opened is an *fs.PathError, with a nil Report; other
+// errors are Build's.
 func ReadFiles(args []string, opts Options) (*Report, error) {
 	var inputs []Input
 	count := make(map[string]int)
@@ -87,8 +88,8 @@ func ReadFiles(args []string, opts Options) (*Report, error) {
 // detection bound of unchanged rows.
 //
 // Build returns an error for bad Options, a read error, or no results
-// in some input (ErrNoResults, naming the inputs); the Report is returned with its Errors even then, so a
-// caller can show why nothing was read.
+// in some input (ErrNoResults, naming the inputs). The Report is returned
+// with its Errors even then, so a caller can show why nothing was read.
 func Build(inputs []Input, opts Options) (*Report, error) {
 	opts = opts.withDefaults()
 	rep := &Report{Options: opts}
