@@ -2,9 +2,10 @@
 // corpus: 10 toolchains x 200 benchmarks x 4 units x 20 samples, written
 // as result files. It runs `compare` (the mage target, compiled once, with
 // PERF_FORMAT=csv) and `benchstat -format csv` (built from go.mod's tool
-// line) alternately on the same files, reports the median wall time and
-// peak RSS of each (from the children's rusage), and checks that the two
-// csv outputs are identical. Run it from the repository root:
+// line) alternately on the same files, reports the median wall and CPU
+// time and the peak RSS of each (from the children's rusage), and checks
+// that the two csv outputs are identical. On a shared machine the wall
+// times are noisy; the CPU times much less so. Run it from the repository root:
 //
 //	go run ./scripts/statscompare [-runs 5] [-files 10] [-benchmarks 200] [-samples 20] [-dir d]
 package main
@@ -55,25 +56,35 @@ func main() {
 	ours.Env = append(os.Environ(), "PERF_FORMAT=csv", "PERF_FAIL_ON=off")
 	theirs := exec.Command(benchstat, append([]string{"-format", "csv", "-ignore", "cpu,toolchain"}, specs...)...)
 
-	var oursT, theirsT []time.Duration
+	var oursT, theirsT, oursCPU, theirsCPU []time.Duration
 	var oursRSS, theirsRSS []int64
 	var oursOut, theirsOut []byte
 	for i := range *runs + 1 {
-		t1, m1, out1 := measure(ours)
-		t2, m2, out2 := measure(theirs)
+		// Alternate which tool goes first, so that load from other
+		// processes on a shared machine hits both alike.
+		var r1, r2 result
+		if i%2 == 0 {
+			r1, r2 = measure(ours), measure(theirs)
+		} else {
+			r2, r1 = measure(theirs), measure(ours)
+		}
 		if i == 0 {
-			oursOut, theirsOut = out1, out2 // warm-up run, not counted
+			oursOut, theirsOut = r1.out, r2.out // warm-up run, not counted
 			continue
 		}
-		oursT, theirsT = append(oursT, t1), append(theirsT, t2)
-		oursRSS, theirsRSS = append(oursRSS, m1), append(theirsRSS, m2)
+		oursT, theirsT = append(oursT, r1.wall), append(theirsT, r2.wall)
+		oursCPU, theirsCPU = append(oursCPU, r1.cpu), append(theirsCPU, r2.cpu)
+		oursRSS, theirsRSS = append(oursRSS, r1.rss), append(theirsRSS, r2.rss)
 	}
 	fmt.Printf("corpus: %d files x %d benchmarks x 4 units x %d samples (%d result lines)\n",
 		*files, *benchmarks, *samples, *files**benchmarks**samples)
-	fmt.Printf("compare (csv):        median wall %v, peak RSS %.1f MiB (max)\n", median(oursT), mib(slices.Max(oursRSS)))
-	fmt.Printf("benchstat -format csv: median wall %v, peak RSS %.1f MiB (max)\n", median(theirsT), mib(slices.Max(theirsRSS)))
-	fmt.Printf("ratio: wall %.2fx, memory %.2fx\n",
-		float64(median(oursT))/float64(median(theirsT)), float64(slices.Max(oursRSS))/float64(slices.Max(theirsRSS)))
+	fmt.Printf("compare (csv):         median wall %v, CPU %v, peak RSS %.1f MiB (max of runs %.1f MiB)\n",
+		median(oursT), median(oursCPU), mib(median(oursRSS)), mib(slices.Max(oursRSS)))
+	fmt.Printf("benchstat -format csv: median wall %v, CPU %v, peak RSS %.1f MiB (max of runs %.1f MiB)\n",
+		median(theirsT), median(theirsCPU), mib(median(theirsRSS)), mib(slices.Max(theirsRSS)))
+	fmt.Printf("ratio of medians compare/benchstat: wall %.2fx, CPU %.2fx, peak RSS %.2fx\n",
+		float64(median(oursT))/float64(median(theirsT)), float64(median(oursCPU))/float64(median(theirsCPU)),
+		float64(median(oursRSS))/float64(median(theirsRSS)))
 	if bytes.Equal(oursOut, theirsOut) {
 		fmt.Println("csv outputs: identical")
 	} else {
@@ -112,9 +123,15 @@ func generate(dir string, files, benchmarks, samples int) []string {
 	return specs
 }
 
-// measure runs a copy of cmd and returns its wall time, peak RSS in bytes
-// and stdout.
-func measure(cmd *exec.Cmd) (time.Duration, int64, []byte) {
+// result is one measured run.
+type result struct {
+	wall, cpu time.Duration // elapsed; user+system
+	rss       int64         // peak resident set, bytes
+	out       []byte        // stdout
+}
+
+// measure runs a copy of cmd and returns what it used.
+func measure(cmd *exec.Cmd) result {
 	c := exec.Command(cmd.Path, cmd.Args[1:]...)
 	c.Env = cmd.Env
 	var out, errOut bytes.Buffer
@@ -125,10 +142,11 @@ func measure(cmd *exec.Cmd) (time.Duration, int64, []byte) {
 	}
 	wall := time.Since(start)
 	ru := c.ProcessState.SysUsage().(*syscall.Rusage)
-	return wall, ru.Maxrss * 1024, out.Bytes()
+	cpu := c.ProcessState.UserTime() + c.ProcessState.SystemTime()
+	return result{wall: wall, cpu: cpu, rss: ru.Maxrss * 1024, out: out.Bytes()}
 }
 
-func median(ds []time.Duration) time.Duration {
+func median[T time.Duration | int64](ds []T) T {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[len(s)/2]
