@@ -80,12 +80,15 @@
 //	      "cells": [                      // one per column; null if missing
 //	        {"n": 20, "center": 1.2e-06, "lo": 1.1e-06, "hi": 1.3e-06,
 //	         "range": "3%", "values": [...], "warnings": [...]},
+//	                                      // lo and hi are null when the interval
+//	                                      // is unbounded (too few samples)
 //	        {"n": 20, "center": ..., "lo": ..., "hi": ..., "range": "2%",
 //	         "values": [...],
 //	         "compare": {
 //	           "delta": -0.052,            // new/old-1; null if old is 0
 //	           "delta_text": "-5.20%",     // benchstat's text ("~" if not significant)
 //	           "p": 0.0001, "n1": 20, "n2": 20, "text": "p=0.000 n=20",
+//	                                       // p_holm: p adjusted over the report
 //	           "significant": true, "p_holm": 0.009, "significant_holm": true,
 //	           "direction": "better",      // "better", "worse", "unknown" or "none"
 //	           "bound": null,              // for non-significant rows: largest
