@@ -5,7 +5,10 @@
 // line) alternately on the same files, reports the median wall and CPU
 // time and the peak RSS of each (from the children's rusage), and checks
 // that the two csv outputs are identical. On a shared machine the wall
-// times are noisy; the CPU times much less so. Run it from the repository root:
+// times are noisy; the CPU times much less so. The compiled magefile links
+// net, so with cgo enabled it is a dynamically linked binary whose
+// baseline RSS is about 2 MiB above a static one; CGO_ENABLED=0 in the
+// environment builds both tools static. Run it from the repository root:
 //
 //	go run ./scripts/statscompare [-runs 5] [-files 10] [-benchmarks 200] [-samples 20] [-dir d]
 package main
