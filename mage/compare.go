@@ -50,6 +50,10 @@ func compare(ctx context.Context, stdout, stderr io.Writer, specs string, s Sett
 	case "markdown":
 		err = rep.WriteMarkdown(stdout)
 	case "csv":
+		// csv has no room for notes; they go with the warnings.
+		for _, n := range rep.Notes {
+			fmt.Fprintf(stderr, "note: %s\n", n)
+		}
 		err = rep.WriteCSV(stdout, stderr)
 	case "json":
 		err = rep.WriteJSON(stdout)

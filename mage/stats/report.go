@@ -10,8 +10,8 @@ import (
 )
 
 // Options selects how results are grouped and tested. The zero value is
-// perftrack's default; every field maps onto a benchstat flag, see
-// BenchstatArgs.
+// perftrack's default. The grouping and test fields map onto benchstat
+// flags (see BenchstatArgs); KeepProcs and FailOn have no equivalent.
 type Options struct {
 	// Alpha is the significance level of each comparison (benchstat
 	// -alpha); 0 means 0.05.
