@@ -68,6 +68,8 @@ var oracleCases = []struct {
 	{"nocpu-keep", []string{"old.txt", "nocpu.txt"}, Options{KeepConfig: true}},
 	{"same-file", []string{"old.txt", "old.txt"}, Options{}},
 	{"col-name", []string{"old.txt", "new.txt"}, Options{Row: ".file", Col: ".name"}},
+	{"col-two-levels", []string{"old.txt", "new.txt"}, Options{Col: ".file,/n"}},
+	{"col-two-levels-inverted", []string{"old.txt", "new.txt", "third.txt"}, Options{Row: ".name", Col: "/n,.file"}},
 	{"col-toolchain", []string{"old.txt", "new.txt"}, Options{Col: "toolchain"}},
 	{"procs-kept", []string{"old.txt", "procs.txt"}, Options{KeepProcs: true}},
 }

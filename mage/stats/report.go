@@ -38,6 +38,8 @@ type Options struct {
 	KeepConfig bool
 	// KeepProcs keeps the -GOMAXPROCS suffix of benchmark names even when
 	// it differs between results of the same benchmark (see Report.Notes).
+	// The suffix is only ever dropped with the default Row (.fullname)
+	// and a Col that names no part of the benchmark name.
 	KeepProcs bool
 	// FailOn is the gate: a change significant after the Holm correction
 	// and worse by more than this fraction (0.05 is 5%) is a regression,
