@@ -86,6 +86,7 @@ func goVersion(ctx context.Context) (string, error) {
 // or "label=/path/to/goroot" (that label's results).
 func resolveSpecs(ctx context.Context, specs, root, platform string, local func(context.Context) (string, error)) ([]string, error) {
 	var args []string
+	toolchains := make(map[string]string) // results name -> spec
 	for _, spec := range strings.Split(specs, ",") {
 		spec = strings.TrimSpace(spec)
 		if spec == "" {
@@ -114,6 +115,10 @@ func resolveSpecs(ctx context.Context, specs, root, platform string, local func(
 		if err != nil {
 			return nil, err
 		}
+		if prev, ok := toolchains[name]; ok {
+			return nil, fmt.Errorf("specs %q and %q both name the results of %s", prev, spec, name)
+		}
+		toolchains[name] = spec
 		stamp, err := results.Newest(root, platform, name)
 		if err != nil {
 			return nil, fmt.Errorf("spec %q: %w", spec, err)

@@ -67,6 +67,7 @@ func TestResolveSpecs(t *testing.T) {
 		{specs: "mybuild=" + goroot, want: []string{run("mybuild", s2)}},
 		{specs: "old=" + file + "," + file, want: []string{"old=" + file, file}},
 		{specs: "1.25", err: "no results for any go1.25.x"},
+		{specs: "local,1.26.8", err: `specs "local" and "1.26.8" both name the results of go1.26.8`},
 		{specs: "1.25.0", err: "no results for go1.25.0"},
 		{specs: "1.24", err: "no results for any go1.24.x"},
 		{specs: "other", err: "no results for other"},
