@@ -236,6 +236,16 @@
       $("detail").hidden = true;
       markSelected();
     });
+    let lastWidth = window.innerWidth, resizeTimer = 0;
+    window.addEventListener("resize", () => {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(() => {
+        if (!index || window.innerWidth === lastWidth) return;
+        lastWidth = window.innerWidth;
+        renderDeltas();
+        renderDetail().catch(showError);
+      }, 150);
+    });
     window.addEventListener("hashchange", () => {
       const before = state.p;
       readHash();
@@ -436,6 +446,12 @@
     $("machine-box").hidden = false;
   }
 
+  // chartWidth is the width to draw a chart at: the box's own, so text in
+  // the SVG keeps its size on a phone instead of being scaled down.
+  function chartWidth(box) {
+    return Math.max(280, Math.min(1200, Math.round(box.clientWidth || 800)));
+  }
+
   // The bar chart of deltas: one bar per row with a delta, sorted, with the
   // confidence range as a whisker; colours and a text mark say better/worse.
   function renderDeltas() {
@@ -445,7 +461,7 @@
       box.replaceChildren(el("p", {class: "hint"}, "No benchmark has results in both versions for this metric."));
       return;
     }
-    const W = 800, H = 220, padL = 48, padR = 8, padT = 10, padB = 20;
+    const W = chartWidth(box), H = W < 500 ? 160 : 220, padL = 48, padR = 8, padT = 10, padB = 20;
     let lo = 0, hi = 0;
     for (const r of list) {
       lo = Math.min(lo, r.d.delta, r.d.delta_lo ?? 0);
@@ -516,7 +532,7 @@
       box.replaceChildren(el("p", {class: "hint"}, "No results in " + unitLabel(unit) + " for this benchmark."));
       return;
     }
-    const W = 800, H = 260, padL = 64, padR = 40, padT = 12, padB = 44;
+    const W = chartWidth(box), H = W < 500 ? 220 : 260, padL = 64, padR = 40, padT = 12, padB = 44;
     let lo = Infinity, hi = -Infinity;
     for (const p of pts) {
       for (const v of p.r.values) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
@@ -583,6 +599,7 @@
 
   let renderSeq = 0;
   async function render() {
+    document.documentElement.removeAttribute("data-ready");
     normalize();
     writeHash();
     fillControls();
@@ -600,7 +617,11 @@
     $("results").hidden = false;
     setStatus("");
     await renderDetail();
-    if (seq === renderSeq) document.documentElement.setAttribute("data-ready", "1");
+    if (seq === renderSeq) {
+      // Tests and scripts/pagetime.go wait for this attribute and read the mark.
+      if (window.performance && performance.mark) performance.mark("perftrack-ready");
+      document.documentElement.setAttribute("data-ready", "1");
+    }
   }
 
   async function loadPlatform() {
