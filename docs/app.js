@@ -300,7 +300,7 @@
     target: (r) => (r.targ ? r.targ.median : null),
     delta: (r) => (r.d ? r.d.delta : null),
     p: (r) => (r.d ? r.d.p : null),
-    reliability: (r) => ({good: 0, fair: 1, noisy: 2}[r.bench.reliability] ?? 3),
+    reliability: (r) => ({good: 0, acceptable: 1, warning: 2, high: 3, "very high": 4}[r.bench.reliability] ?? 5),
   };
 
   function sortRows(list) {
@@ -386,7 +386,7 @@
         deltaCell,
         el("td", {class: "num"}, r.d ? fmtP(r.d.p) : "—"),
         el("td", {class: "mark " + markClass, title: markTitle}, markText, el("span", {class: "sr-only"}, markText === "~" ? " " + markTitle : "")),
-        el("td", null, el("span", {class: "badge rel-" + r.bench.reliability, title: r.bench.max_cv !== null ? "largest CV " + pct(r.bench.max_cv) : "no CV"}, r.bench.reliability)),
+        el("td", null, el("span", {class: "badge rel-" + r.bench.reliability.replace(/[^a-z]+/g, "-"), title: r.bench.max_cv !== null ? "largest CV " + pct(r.bench.max_cv) : "no CV"}, r.bench.reliability)),
       );
       frag.append(tr);
     }
@@ -434,14 +434,15 @@
   }
 
   function renderMachine(targV) {
-    const m = targV.manifest;
-    const fp = m && (m.fingerprint || m.machine);
     const dl = $("machine");
     const items = [];
-    const add = (k, v) => items.push(el("dt", null, k), el("dd", null, typeof v === "object" ? JSON.stringify(v) : String(v)));
+    const add = (k, v) => items.push(el("dt", null, k), el("dd", null, typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)));
     for (const [k, v] of Object.entries(targV.config || {})) add(k, v);
-    if (fp && typeof fp === "object") for (const [k, v] of Object.entries(fp)) add(k, v);
-    add("run", targV.stamp + " (" + targV.source + ")");
+    if (targV.machine && typeof targV.machine === "object") for (const [k, v] of Object.entries(targV.machine)) add(k, v);
+    if (Array.isArray(targV.checks)) {
+      for (const c of targV.checks) if (c && c.name) add("check " + c.name, (c.status || "") + (c.detail ? ": " + c.detail : ""));
+    }
+    add("run", targV.stamp + " (" + targV.source + (targV.manifest ? ", " + targV.manifest : "") + ")");
     dl.replaceChildren(...items);
     $("machine-box").hidden = false;
   }
@@ -613,7 +614,7 @@
     renderTable();
     renderMachine(targV);
     $("note").textContent = "Medians with 95% confidence intervals; p from the Mann-Whitney U test, as benchstat computes them. " +
-      "Reliability is the benchmark's noise class (coefficient of variation). Data: " + index.platform + ", " + index.versions.length + " versions.";
+      "Reliability is the benchmark's worst noise class over the versions (from the coefficient of variation: good < 5%, acceptable < 10%, warning < 15%, high < 30%). Data: " + index.platform + ", " + index.versions.length + " versions.";
     $("results").hidden = false;
     setStatus("");
     await renderDetail();

@@ -21,7 +21,6 @@ func Export(ctx context.Context) error {
 		Benchmarks: s.Benchmarks,
 		Root:       ".",
 		Alpha:      s.Alpha,
-		CVMax:      s.CVMax,
 	})
 	if err != nil {
 		return err

@@ -110,3 +110,14 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
+
+func TestClasses(t *testing.T) {
+	for cv, want := range map[float64]string{0: "good", 0.049: "good", 0.05: "acceptable", 0.12: "warning", 0.2: "high", 0.3: "very high", 5: "very high"} {
+		if got := cvClass(cv); got != want {
+			t.Errorf("cvClass(%v) = %q, want %q", cv, got, want)
+		}
+	}
+	if !(classRank("good") < classRank("acceptable") && classRank("high") < classRank("very high") && classRank("very high") < classRank("odd")) {
+		t.Error("class ranks out of order")
+	}
+}

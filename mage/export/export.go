@@ -51,7 +51,6 @@ type Options struct {
 	Benchmarks string  // benchmark module directory; "" means no descriptions
 	Root       string  // repository root that source paths are relative to (default ".")
 	Alpha      float64 // significance level (default 0.05)
-	CVMax      float64 // CV above which a benchmark is "noisy" (default 0.10)
 }
 
 // Report says what Export did.
@@ -160,9 +159,6 @@ func Build(ctx context.Context, opts Options) (*Site, []error, error) {
 	if opts.Alpha == 0 {
 		opts.Alpha = 0.05
 	}
-	if opts.CVMax == 0 {
-		opts.CVMax = 0.10
-	}
 	if err := checkLayout(opts.Results); err != nil {
 		return nil, nil, err
 	}
@@ -247,8 +243,7 @@ type run struct {
 	config            map[string]string
 	units             benchfmt.UnitMetadataMap
 	benches           map[string]*bench // by ID
-	manifest          json.RawMessage
-	classes           map[string]string // reliability classes from the manifest
+	manifest          *manifest
 	summaries         map[string]map[string]summary
 }
 
@@ -266,7 +261,7 @@ func buildPlatform(opts Options, mod *module, platform string) (*IndexJSON, []*V
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("listing versions in %s: %w", filepath.Join(opts.Results, platform), err)
 	}
-	manifests := map[string]json.RawMessage{}
+	manifests := map[string]*manifest{}
 	var runs []*run
 	for _, name := range names {
 		stamp, err := results.Newest(opts.Results, platform, name)
@@ -288,14 +283,13 @@ func buildPlatform(opts Options, mod *module, platform string) (*IndexJSON, []*V
 		}
 		m, ok := manifests[stamp]
 		if !ok {
-			m, err = readManifest(results.ManifestFile(opts.Results, platform, stamp))
+			m, err = readManifest(opts.Results, platform, stamp, mod)
 			if err != nil {
 				warnings = append(warnings, err)
 			}
 			manifests[stamp] = m
 		}
 		r.manifest = m
-		r.classes = manifestClasses(m)
 		runs = append(runs, r)
 	}
 	if len(runs) == 0 {
@@ -365,8 +359,8 @@ func buildPlatform(opts Options, mod *module, platform string) (*IndexJSON, []*V
 		}
 	}
 
-	// Reliability: the manifest's class when Collect recorded one, else from
-	// the largest CV.
+	// Reliability: the worst class over the versions, from the run
+	// manifests when Collect recorded them, else from the largest CV.
 	cats := map[string]bool{}
 	for _, bj := range byID {
 		cats[bj.Category] = true
@@ -379,22 +373,16 @@ func buildPlatform(opts Options, mod *module, platform string) (*IndexJSON, []*V
 					maxCV = s.cv
 				}
 			}
-			if c := r.classes[bj.Name]; c != "" {
-				class = c // the newest run's class wins
+			if c := r.manifest.class(bj.ID, r.name); c != "" && (class == "" || classRank(c) > classRank(class)) {
+				class = c
 			}
 		}
 		bj.MaxCV = maxCV
 		switch {
 		case class != "":
 			bj.Reliability = class
-		case maxCV == nil:
-			bj.Reliability = "unknown"
-		case *maxCV <= opts.CVMax/2:
-			bj.Reliability = "good"
-		case *maxCV <= opts.CVMax:
-			bj.Reliability = "fair"
-		default:
-			bj.Reliability = "noisy"
+		case maxCV != nil:
+			bj.Reliability = cvClass(*maxCV)
 		}
 		idx.Benchmarks = append(idx.Benchmarks, *bj)
 	}
@@ -507,61 +495,6 @@ func stripGOMAXPROCS(name string) string {
 	return name
 }
 
-// readManifest reads a run manifest. A missing manifest is not an error
-// (runs from older collectors or copied by hand have none); one that is not
-// JSON is reported and left out.
-func readManifest(file string) (json.RawMessage, error) {
-	data, err := os.ReadFile(file)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("leaving out the run manifest: %w", err)
-	}
-	if !json.Valid(data) {
-		return nil, fmt.Errorf("leaving out the run manifest %s: not valid JSON", file)
-	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, data); err != nil {
-		return nil, fmt.Errorf("leaving out the run manifest %s: %w", file, err)
-	}
-	return buf.Bytes(), nil
-}
-
-// manifestClasses finds reliability classes in a manifest: an object named
-// "classes" or "reliability" mapping benchmark names to a class string,
-// at the top level or inside "benchmarks". Anything else is ignored.
-func manifestClasses(m json.RawMessage) map[string]string {
-	if m == nil {
-		return nil
-	}
-	var top map[string]json.RawMessage
-	if json.Unmarshal(m, &top) != nil {
-		return nil
-	}
-	for _, obj := range []map[string]json.RawMessage{top, sub(top, "benchmarks")} {
-		for _, key := range []string{"classes", "reliability"} {
-			var classes map[string]string
-			if raw, ok := obj[key]; ok && json.Unmarshal(raw, &classes) == nil {
-				out := map[string]string{}
-				for k, v := range classes {
-					out[stripGOMAXPROCS(strings.TrimPrefix(k, "Benchmark"))] = v
-				}
-				return out
-			}
-		}
-	}
-	return nil
-}
-
-func sub(m map[string]json.RawMessage, key string) map[string]json.RawMessage {
-	var out map[string]json.RawMessage
-	if raw, ok := m[key]; ok {
-		_ = json.Unmarshal(raw, &out) // not an object: no classes there
-	}
-	return out
-}
-
 // summarizeRun computes every summary of a run and its VersionJSON.
 func summarizeRun(opts Options, platform string, r *run, units []string) *VersionJSON {
 	rel, err := filepath.Rel(opts.Results, r.file)
@@ -571,10 +504,17 @@ func summarizeRun(opts Options, platform string, r *run, units []string) *Versio
 	v := &VersionJSON{
 		SchemaVersion: SchemaVersion, Platform: platform, Version: r.name, Stamp: r.stamp,
 		Date: stampDate(r.stamp), Source: filepath.ToSlash(rel), Config: r.config,
-		Manifest: r.manifest, Results: []ResultJSON{}, Comparisons: []ComparisonJSON{},
+		Machine: json.RawMessage("null"), Checks: json.RawMessage("null"),
+		Results: []ResultJSON{}, Comparisons: []ComparisonJSON{},
 	}
-	if v.Manifest == nil {
-		v.Manifest = json.RawMessage("null")
+	if m := r.manifest; m != nil {
+		v.Manifest = m.file
+		if m.Machine != nil {
+			v.Machine = m.Machine
+		}
+		if m.Checks != nil {
+			v.Checks = m.Checks
+		}
 	}
 	r.summaries = map[string]map[string]summary{}
 	for _, id := range sortedKeys(r.benches) {

@@ -137,8 +137,11 @@ func TestContent(t *testing.T) {
 		b.Source != "benchmarks/core/core_test.go" || b.Line != 7 || b.Category != "core" || b.Versions != 3 {
 		t.Errorf("core:Alloc = %+v", b)
 	}
-	if b := byID["core:Map"]; b.Versions != 2 || b.Reliability != "noisy" {
-		t.Errorf("core:Map (missing in go1.26.8, class from the manifest) = %+v", b)
+	if b := byID["core:Map"]; b.Versions != 2 || b.Reliability != "high" {
+		t.Errorf("core:Map (missing in go1.26.8, worst class from the manifest) = %+v", b)
+	}
+	if b := byID["core:Alloc"]; b.Reliability != "good" {
+		t.Errorf("core:Alloc reliability %q", b.Reliability)
 	}
 	if b := byID["codec:X/<img/src=x/onerror=alert(1)>"]; b.Name != "X/<img/src=x/onerror=alert(1)>" || b.Source == "" {
 		t.Errorf("the XSS-named benchmark = %+v", b)
@@ -150,11 +153,12 @@ func TestContent(t *testing.T) {
 	if len(newest.Comparisons) != 2 || newest.Comparisons[0].Base != "go1.26.8" || newest.Comparisons[1].Base != "go1.25.5" {
 		t.Fatalf("comparisons of go1.27.3: %+v", newest.Comparisons)
 	}
-	if !bytes.Contains(newest.Manifest, []byte(`"fingerprint"`)) {
-		t.Errorf("manifest not passed through: %s", newest.Manifest)
+	if newest.Manifest != "linux-amd64/20261101T100000Z.json" || !bytes.Contains(newest.Machine, []byte(`"cpu":"Intel Xeon"`)) ||
+		!bytes.Contains(newest.Checks, []byte(`"governor"`)) {
+		t.Errorf("manifest not passed through: %q %s %s", newest.Manifest, newest.Machine, newest.Checks)
 	}
-	if string(site.Versions[0][0].Manifest) != "null" {
-		t.Errorf("darwin has no manifest, got %s", site.Versions[0][0].Manifest)
+	if d := site.Versions[0][0]; d.Manifest != "" || string(d.Machine) != "null" || string(d.Checks) != "null" {
+		t.Errorf("darwin has no manifest, got %q %s %s", d.Manifest, d.Machine, d.Checks)
 	}
 	for _, r := range newest.Comparisons[1].Rows {
 		if r.ID == "core:Alloc" && r.Unit == "sec/op" {

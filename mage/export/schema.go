@@ -95,9 +95,11 @@ type BenchmarkJSON struct {
 	Source string   `json:"source"`
 	Line   int      `json:"line"`  // line of the declaration in Source, 0 when not found
 	Units  []string `json:"units"` // units reported, in IndexJSON.Units order
-	// Reliability is the benchmark's class: from the run manifests when
-	// Collect recorded one, else from MaxCV: "good" (MaxCV <= CVMax/2),
-	// "fair" (<= CVMax), "noisy" (> CVMax), or "unknown" (no CV).
+	// Reliability is the benchmark's noise class, the worst over its
+	// versions: the class Collect recorded in the run manifest (noise by
+	// toolchain) when there is one, else the class of MaxCV with Collect's
+	// thresholds: "good" (CV < 5%), "acceptable" (< 10%), "warning"
+	// (< 15%), "high" (< 30%), "very high"; "unknown" without either.
 	Reliability string `json:"reliability"`
 	// MaxCV is the largest coefficient of variation (stddev/mean) of the
 	// benchmark over its versions and units; null when none exists.
@@ -121,10 +123,14 @@ type VersionJSON struct {
 	// is left out (it varies by benchmark: see BenchmarkJSON.Package).
 	Config map[string]string `json:"config"`
 	// Manifest is the run manifest (<stamp>.json beside the version
-	// directories, written by Collect) passed through unchanged, null
-	// when the run has none. Its fingerprint (machine) and classes
-	// (reliability) are what the page shows.
-	Manifest json.RawMessage `json:"manifest"`
+	// directories, written by Collect), slash-separated and relative to
+	// the results root; "" when the run has none.
+	Manifest string `json:"manifest"`
+	// Machine and Checks are the manifest's "machine" (the fingerprint:
+	// CPU, cores, kernel, governor, memory, load) and "checks" (the system
+	// checks) passed through unchanged; null without a manifest.
+	Machine json.RawMessage `json:"machine"`
+	Checks  json.RawMessage `json:"checks"`
 	// Results are sorted by benchmark ID, then unit in IndexJSON.Units order.
 	Results []ResultJSON `json:"results"`
 	// Comparisons hold this version against the previous one and against
