@@ -35,8 +35,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/perftrack/perftrack/mage/results"
@@ -547,9 +550,17 @@ func compareRuns(kind string, base, targ *run, units []string, better map[string
 			if !ok1 || !ok2 {
 				continue
 			}
-			rows = append(rows, compareRow(id, unit, bs, ts, targ.units.GetAssumption(unit), better[unit]))
+			rows = append(rows, row{id: id, unit: unit, base: bs, targ: ts, better: better[unit]})
 		}
 	}
+	// Note: the exact Mann-Whitney U distribution with ties (common: go
+	// test prints ns/op with two decimals) costs milliseconds per row and
+	// dominates an export, so rows are tested in parallel. Each worker
+	// writes only its own rows, so the result does not depend on timing.
+	parallel(len(rows), func(i int) {
+		r := &rows[i]
+		*r = compareRow(r.id, r.unit, r.base, r.targ, targ.units.GetAssumption(r.unit), r.better)
+	})
 	ps := make([]float64, len(rows))
 	for i, r := range rows {
 		ps[i] = r.p
@@ -585,6 +596,22 @@ func compareRuns(kind string, base, targ *run, units []string, better map[string
 		c.Geomean = append(c.Geomean, g)
 	}
 	return c
+}
+
+// parallel calls f(0) ... f(n-1) on GOMAXPROCS goroutines and waits.
+func parallel(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func sortedKeys[V any](m map[string]V) []string {
