@@ -189,6 +189,15 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the XSS-named benchmark shows as %q", name)
 	}
 
+	// Sorting works from the keyboard: focus a column header's button, press Enter.
+	run(t, ctx, "sort by name with the keyboard", chromedp.Focus(chromedp.CSS(`th.col-name button.sort`)), chromedp.KeyEvent("\r"))
+	if got := eval[string](t, ctx, `document.querySelector("th.col-name").getAttribute("aria-sort")`); got != "ascending" {
+		t.Errorf("after Enter on the Benchmark header: aria-sort %q", got)
+	}
+	if first := eval[string](t, ctx, `document.querySelector("#rows tr").getAttribute("data-id")`); first != "core:Alloc" {
+		t.Errorf("first row sorted by name: %s", first)
+	}
+
 	// Clicking a row opens the release series: one median per version, a
 	// confidence band, the samples as dots.
 	run(t, ctx, "click a row", chromedp.Click(chromedp.CSS(`#rows tr[data-id="core:Alloc"] td.num`)))
@@ -277,6 +286,7 @@ func TestBrowserEmpty(t *testing.T) {
 	if hidden := eval[bool](t, ctx, `document.getElementById("controls").hidden`); !hidden {
 		t.Error("controls shown without data")
 	}
+	screenshot(t, ctx, "empty.png")
 }
 
 // TestBrowserIframe embeds the page in another site's page, as the old
