@@ -556,7 +556,12 @@
       t.textContent = fmtValue(v, unit);
       s.append(t);
     }
+    // Label every k-th version so names never overlap on a narrow chart;
+    // the newest is always labelled.
+    const every = Math.max(1, Math.ceil(64 / ((W - padL - padR) / Math.max(1, n - 1))));
     index.versions.forEach((v, i) => {
+      if (i % every !== 0 && i !== n - 1) return;
+      if (i !== n - 1 && n - 1 - i < every) return;
       const t = svg("text", {x: x(i), y: H - padB + 18, class: "tick", "text-anchor": "middle"});
       t.textContent = v.name;
       s.append(t);

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/perftrack/perftrack/mage/results"
 )
@@ -59,7 +60,9 @@ func readManifest(root, platform, stamp string, mod *module) (*manifest, error) 
 	m.Checks = compact(m.Checks)
 	m.classes = map[string]map[string]string{}
 	for _, b := range m.Benchmarks {
-		id := mod.category(b.Pkg) + ":" + stripGOMAXPROCS(b.Name)
+		// Collect names benchmarks as go test prints them (BenchmarkX/n=10);
+		// IDs use benchfmt's names, without the prefix.
+		id := mod.category(b.Pkg) + ":" + stripGOMAXPROCS(strings.TrimPrefix(b.Name, "Benchmark"))
 		for toolchain, n := range b.Noise {
 			if n.Class == "" {
 				continue
