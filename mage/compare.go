@@ -1,0 +1,170 @@
+package mage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/version"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/magefile/mage/mg"
+
+	"github.com/perftrack/perftrack/mage/results"
+	"github.com/perftrack/perftrack/mage/stats"
+)
+
+// Compare compares the newest results of toolchains or result files, the first spec being the baseline (PERF_FORMAT, PERF_ALPHA, PERF_FAIL_ON).
+func Compare(ctx context.Context, specs string) error {
+	s, err := settings()
+	if err != nil {
+		return mg.Fatalf(2, "compare: %v", err)
+	}
+	return compare(ctx, os.Stdout, os.Stderr, specs, s, goVersion)
+}
+
+// compare is the Compare target with its outputs and the local go's
+// version lookup passed in. Exit codes (via mg.Fatalf): 1 when the
+// PERF_FAIL_ON gate trips, after the report is printed; 2 when a spec,
+// a file or the results cannot be read, before anything is printed.
+func compare(ctx context.Context, stdout, stderr io.Writer, specs string, s Settings, local func(context.Context) (string, error)) error {
+	args, err := resolveSpecs(ctx, specs, s.Results, results.Platform(), local)
+	if err != nil {
+		return mg.Fatalf(2, "compare: %v", err)
+	}
+	rep, err := stats.ReadFiles(args, stats.Options{Alpha: s.Alpha, FailOn: s.FailOn})
+	if rep != nil {
+		for _, e := range rep.Errors {
+			fmt.Fprintln(stderr, e)
+		}
+	}
+	if err != nil {
+		return mg.Fatalf(2, "compare: %v", err)
+	}
+	switch s.Format {
+	case "markdown":
+		err = rep.WriteMarkdown(stdout)
+	case "csv":
+		// csv has no room for notes; they go with the warnings.
+		for _, n := range rep.Notes {
+			fmt.Fprintf(stderr, "note: %s\n", n)
+		}
+		err = rep.WriteCSV(stdout, stderr)
+	case "json":
+		err = rep.WriteJSON(stdout)
+	default:
+		err = rep.WriteText(stdout)
+	}
+	if err != nil {
+		return fmt.Errorf("compare: writing the report: %w", err)
+	}
+	if rep.Failed() {
+		return mg.Fatalf(1, "compare: %s", rep.Verdict())
+	}
+	return nil
+}
+
+// goVersion returns the exact version of the go command on PATH, e.g. go1.26.8.
+func goVersion(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "env", "GOVERSION").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOVERSION: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// resolveSpecs turns a comma-separated spec list into stats file
+// arguments ("label=path"). A spec is a result file ("a.txt" or
+// "old=a.txt"), or names a toolchain whose newest run on this platform
+// is used: "1.27.3" or "go1.27.3" (exact), "1.27" (the newest go1.27.x
+// with results), "local" (the version of the go on PATH), a bare label,
+// or "label=/path/to/goroot" (that label's results).
+func resolveSpecs(ctx context.Context, specs, root, platform string, local func(context.Context) (string, error)) ([]string, error) {
+	var args []string
+	toolchains := make(map[string]string) // results name -> spec
+	for _, spec := range strings.Split(specs, ",") {
+		spec = strings.TrimSpace(spec)
+		if spec == "" {
+			return nil, fmt.Errorf("empty spec in %q: want a comma-separated list such as 1.26.8,1.27.3 or old=a.txt,new=b.txt", specs)
+		}
+		label, path, labeled := stats.ParseFileArg(spec)
+		if labeled {
+			info, err := os.Stat(path)
+			switch {
+			case err != nil:
+				return nil, fmt.Errorf("spec %q: %w", spec, err)
+			case !info.IsDir():
+				args = append(args, spec)
+				continue
+			}
+			// label=/path/to/goroot: the results are under the label.
+			spec = label
+		} else if info, err := os.Stat(spec); err == nil && !info.IsDir() {
+			args = append(args, spec)
+			continue
+		} else if err != nil && strings.ContainsAny(spec, `/\`) {
+			// Not a toolchain name either: report the missing file.
+			return nil, fmt.Errorf("spec %q: %w", spec, err)
+		}
+		name, err := resultsName(ctx, spec, root, platform, local)
+		if err != nil {
+			return nil, err
+		}
+		if prev, ok := toolchains[name]; ok {
+			return nil, fmt.Errorf("specs %q and %q both name the results of %s", prev, spec, name)
+		}
+		toolchains[name] = spec
+		stamp, err := results.Newest(root, platform, name)
+		if err != nil {
+			return nil, fmt.Errorf("spec %q: %w", spec, err)
+		}
+		args = append(args, name+"="+results.RunFile(root, platform, name, stamp))
+	}
+	return args, nil
+}
+
+// resultsName maps a toolchain spec to its results directory name.
+func resultsName(ctx context.Context, spec, root, platform string, local func(context.Context) (string, error)) (string, error) {
+	if spec == "local" {
+		v, err := local(ctx)
+		if err != nil {
+			return "", fmt.Errorf("spec local: %w", err)
+		}
+		return v, nil
+	}
+	v := spec
+	if !strings.HasPrefix(v, "go") {
+		v = "go" + v
+	}
+	if !version.IsValid(v) {
+		if err := results.CheckName(spec); err != nil {
+			return "", fmt.Errorf("spec %q is not a file, a Go version or a label: %w", spec, err)
+		}
+		return spec, nil
+	}
+	if version.Lang(v) != v {
+		return v, nil // an exact release: go1.27.3, go1.27rc1
+	}
+	// A language version (go1.27): the newest release of it with results.
+	names, err := results.Names(root, platform)
+	if err != nil {
+		return "", fmt.Errorf("spec %q: %w", spec, err)
+	}
+	names = slices.DeleteFunc(names, func(n string) bool {
+		return !version.IsValid(n) || version.Lang(n) != v
+	})
+	slices.SortFunc(names, version.Compare)
+	for i := len(names) - 1; i >= 0; i-- {
+		if _, err := results.Newest(root, platform, names[i]); err == nil {
+			return names[i], nil
+		} else if !errors.Is(err, results.ErrNoResults) && !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("spec %q: %w", spec, err)
+		}
+	}
+	return "", fmt.Errorf("spec %q: %w for any %s.x in %s", spec, results.ErrNoResults, v, filepath.Join(root, platform))
+}

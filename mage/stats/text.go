@@ -1,0 +1,176 @@
+package stats
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"golang.org/x/perf/benchproc"
+	"golang.org/x/perf/benchunit"
+)
+
+// WriteText writes r as benchstat's text table, byte for byte: for each
+// table the column headers, one row per benchmark with the center, its ±
+// range and footnote marks, and for later columns the delta ("~" when not
+// significant) and "(p=… n=…)"; a geomean row when there is more than one
+// benchmark; the footnotes. perftrack's additions follow the tables,
+// after a blank line: the notes, the Holm summary line and, with a gate,
+// the verdict.
+func (r *Report) WriteText(w io.Writer) error {
+	if err := r.writeTables(w); err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("\n")
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
+	}
+	fmt.Fprintf(&b, "%s\n", r.Summary())
+	if r.Options.FailOn > 0 {
+		fmt.Fprintf(&b, "%s\n", r.Verdict())
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeTables writes only what benchstat prints.
+func (r *Report) writeTables(w io.Writer) error {
+	var err error
+	r.eachTable(func(hdr string) {
+		if err == nil {
+			_, err = fmt.Fprintln(w, hdr)
+		}
+	}, func(t *Table) {
+		if err == nil {
+			err = t.writeText(w)
+		}
+	})
+	return err
+}
+
+// superscript returns i in superscript digits.
+func superscript(i int) string {
+	const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+	runes := []rune(digits)
+	s := ""
+	for ; i > 0; i /= 10 {
+		s = string(runes[i%10]) + s
+	}
+	if s == "" {
+		s = string(runes[0])
+	}
+	return s
+}
+
+func (t *Table) writeText(w io.Writer) error {
+	var g grid
+	g.shrink = make(map[int]bool)
+	// Each column takes three grid columns (center, ±range, footnotes),
+	// and after the baseline three more (delta, p and n, footnotes).
+	start := func(col int) int {
+		if col == 0 {
+			return 1
+		}
+		return 1 + 3 + (col-1)*6 + 0*col
+	}
+	var notes []string
+	index := make(map[string]int)
+	footnotes := func(lists ...[]string) {
+		var marks []string
+		for _, l := range lists {
+			for _, m := range l {
+				i, ok := index[m]
+				if !ok {
+					i = len(notes)
+					index[m] = i
+					notes = append(notes, m)
+				}
+				marks = append(marks, superscript(i+1))
+			}
+		}
+		g.put(1, strings.Join(marks, " "), 'l')
+	}
+
+	right := start(len(t.cols) + 1)
+	for level := benchproc.NewKeyHeader(t.cols).Top; len(level) > 0; {
+		var below []*benchproc.KeyHeaderNode
+		g.next()
+		for _, n := range level {
+			l, r := start(n.Start), start(n.Start+n.Len)
+			g.at(l).put(r-l, n.Value, 'c', " │ ")
+			below = append(below, n.Children...)
+		}
+		g.at(right).put(1, "", 'l', " │")
+		level = below
+	}
+
+	g.next()
+	for i := range t.cols {
+		l := start(i)
+		g.at(l).put(3, t.Unit, 'c', " │ ")
+		if i > 0 {
+			g.put(3, "vs base", 'l', "  ")
+		}
+		for j := l + 1; j < g.col; j++ {
+			g.shrink[j] = true
+		}
+	}
+	g.at(right).put(1, "", 'l', " │")
+
+	class := benchunit.ClassOf(t.Unit)
+	for _, row := range t.Rows {
+		g.next()
+		g.put(1, row.Name, 'l')
+		var centers []float64
+		for _, c := range row.Cells {
+			if c != nil {
+				centers = append(centers, c.Center)
+			}
+		}
+		scale := benchunit.CommonScale(centers, class)
+		for i, c := range row.Cells {
+			if c == nil {
+				continue
+			}
+			g.at(start(i))
+			g.put(1, scale.Format(c.Center), 'r')
+			g.put(1, c.Range, 'r', " ± ")
+			footnotes(c.Warnings)
+			if i > 0 && c.Compare != nil {
+				g.put(1, c.Compare.DeltaText, 'r')
+				g.put(1, "("+c.Compare.Text+")", 'l')
+				footnotes(c.Compare.Warnings)
+			}
+		}
+	}
+
+	if len(t.Rows) > 1 {
+		g.next()
+		g.put(1, "geomean", 'l')
+		for i, gm := range t.Geomean {
+			if gm.HasCenter {
+				g.at(start(i)).put(1, benchunit.Scale(gm.Center, class), 'r')
+			}
+			if i > 0 {
+				g.at(start(i) + 3)
+				if gm.HasRatio {
+					g.put(1, fmt.Sprintf("%+.2f%%", (gm.Ratio-1)*100), 'r')
+				} else {
+					g.put(1, "?", 'l')
+				}
+			}
+			g.at(start(i+1) - 1)
+			footnotes(gm.Warnings)
+		}
+	}
+
+	if err := g.write(w); err != nil {
+		return err
+	}
+	for i, n := range notes {
+		if _, err := fmt.Fprintf(w, "%s %s\n", superscript(i+1), n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
