@@ -4,68 +4,55 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/perftrack/perftrack/mage/stats"
 )
 
-func TestHolm(t *testing.T) {
-	for _, tc := range []struct {
-		ps    []float64
-		alpha float64
-		want  []bool
-	}{
-		{nil, 0.05, []bool{}},
-		{[]float64{0.01, 0.01}, 0.05, []bool{true, true}},
-		{[]float64{0.01}, 0.05, []bool{true}},
-		{[]float64{0.01, 0.04}, 0.05, []bool{true, true}},                           // 0.01 < 0.025, 0.04 < 0.05
-		{[]float64{0.04, 0.03}, 0.05, []bool{false, false}},                         // 0.03 >= 0.025 stops it
-		{[]float64{0.002, 0.2, 0.012, 0.02}, 0.05, []bool{true, false, true, true}}, // .002<.0125, .012<.0167, .02<.025, .2>=.05
-		{[]float64{0.05}, 0.05, []bool{false}},                                      // strictly below alpha
-	} {
-		got := holm(tc.ps, tc.alpha)
-		if !slices.Equal(got, tc.want) {
-			t.Errorf("holm(%v, %v) = %v, want %v", tc.ps, tc.alpha, got, tc.want)
-		}
-	}
-}
-
 func TestDirection(t *testing.T) {
-	f := func(x float64) *float64 { return &x }
 	for _, tc := range []struct {
-		sig    bool
-		delta  *float64
-		better int
-		want   string
+		c    stats.Comparison
+		want string
 	}{
-		{false, f(-0.5), -1, "none"},
-		{true, f(-0.1), -1, "better"},
-		{true, f(0.1), -1, "worse"},
-		{true, f(0.1), 1, "better"},
-		{true, f(-0.1), 1, "worse"},
-		{true, f(0.1), 0, "changed"},
-		{true, nil, -1, "none"},
-		{true, f(0), -1, "none"},
+		{stats.Comparison{SignificantHolm: false, Significant: true, Change: stats.Worse}, "none"},
+		{stats.Comparison{SignificantHolm: true, Change: stats.Better}, "better"},
+		{stats.Comparison{SignificantHolm: true, Change: stats.Worse}, "worse"},
+		{stats.Comparison{SignificantHolm: true, Change: stats.Changed}, "changed"},
+		{stats.Comparison{SignificantHolm: true, Change: stats.NoChange}, "none"},
 	} {
-		if got := direction(tc.sig, tc.delta, tc.better); got != tc.want {
-			t.Errorf("direction(%v, %v, %d) = %s, want %s", tc.sig, tc.delta, tc.better, got, tc.want)
+		if got := direction(&tc.c); got != tc.want {
+			t.Errorf("direction(%+v) = %s, want %s", tc.c, got, tc.want)
 		}
 	}
 }
 
-func TestBoundAndDeltas(t *testing.T) {
+func TestDeltaRange(t *testing.T) {
 	base := summary{median: 100, lo: 98, hi: 102}
 	targ := summary{median: 101, lo: 99, hi: 103}
-	b := bound(base, targ)
-	if b == nil || math.Abs(*b-(103.0/98-1)) > 1e-12 {
-		t.Errorf("bound = %v", b)
+	lo, hi := deltaRange(base, targ)
+	if math.Abs(*lo-(99.0/102-1)) > 1e-12 || math.Abs(*hi-(103.0/98-1)) > 1e-12 {
+		t.Errorf("deltaRange = %v %v", *lo, *hi)
 	}
-	d, lo, hi := deltas(base, targ)
-	if math.Abs(*d-0.01) > 1e-12 || math.Abs(*lo-(99.0/102-1)) > 1e-12 || math.Abs(*hi-(103.0/98-1)) > 1e-12 {
-		t.Errorf("deltas = %v %v %v", *d, *lo, *hi)
+	for _, b := range []summary{{}, {lo: math.Inf(-1), hi: math.Inf(1)}, {lo: -1, hi: 2}} {
+		if lo, hi := deltaRange(b, targ); lo != nil || hi != nil {
+			t.Errorf("deltaRange from base %+v = %v %v, want none", b, lo, hi)
+		}
 	}
-	if d, _, _ := deltas(summary{}, targ); d != nil {
-		t.Error("a delta from a zero median")
+	lo, hi = deltaRange(base, summary{lo: math.Inf(-1), hi: math.Inf(1)})
+	if lo != nil || hi != nil {
+		t.Error("a range from an unbounded target interval")
 	}
-	if bound(summary{}, targ) != nil {
-		t.Error("a bound from a zero interval")
+}
+
+func TestGeomean(t *testing.T) {
+	var g geomean
+	g.add("sec/op", 100, 50)
+	g.add("sec/op", 100, 200)
+	g.add("sec/op", 0, 5) // not positive: left out
+	g.add("B/op", 10, 11)
+	got := g.json([]string{"sec/op", "B/op", "allocs/op"})
+	if len(got) != 3 || got[0].N != 2 || math.Abs(*got[0].Delta) > 1e-12 ||
+		got[1].N != 1 || math.Abs(*got[1].Delta-0.1) > 1e-12 || got[2].N != 0 || got[2].Delta != nil {
+		t.Errorf("geomeans %+v", got)
 	}
 }
 

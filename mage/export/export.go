@@ -13,7 +13,8 @@
 //  3. Summarize each benchmark and unit (n, median, confidence interval,
 //     coefficient of variation, the samples) and compare each version with
 //     the previous one and with the oldest (delta, p, significance after
-//     the Holm correction, direction, the bound of an undetected change).
+//     the Holm correction, direction, the bound of an undetected change),
+//     with mage/stats, so the numbers are Compare's (see compute.go).
 //  4. Encode every file deterministically, write the whole data directory
 //     beside the old one and swap it in, so readers never see a half-written
 //     directory and files of removed versions or platforms disappear.
@@ -35,11 +36,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/perftrack/perftrack/mage/results"
@@ -347,18 +345,27 @@ func buildPlatform(opts Options, mod *module, platform string) (*IndexJSON, []*V
 	// Summaries, then comparisons against the previous and the oldest version.
 	versions := make([]*VersionJSON, len(runs))
 	for i, r := range runs {
-		versions[i] = summarizeRun(opts, platform, r, unitNames)
+		v, err := summarizeRun(opts, platform, r, mod, unitNames)
+		if err != nil {
+			return nil, nil, warnings, err
+		}
+		versions[i] = v
 		idx.Versions = append(idx.Versions, VersionRefJSON{
 			Name: r.name, File: r.name + ".json", Release: version.IsValid(r.name),
 			Stamp: r.stamp, Date: stampDate(r.stamp), Benchmarks: len(r.benches),
 		})
 	}
 	for i := 1; i < len(runs); i++ {
-		versions[i].Comparisons = append(versions[i].Comparisons,
-			compareRuns("previous", runs[i-1], runs[i], unitNames, better, opts.Alpha))
+		bases := []*run{runs[i-1]}
 		if i > 1 {
-			versions[i].Comparisons = append(versions[i].Comparisons,
-				compareRuns("oldest", runs[0], runs[i], unitNames, better, opts.Alpha))
+			bases = append(bases, runs[0])
+		}
+		for k, base := range bases {
+			c, err := compareRuns([]string{"previous", "oldest"}[k], base, runs[i], mod, unitNames, opts.Alpha)
+			if err != nil {
+				return nil, nil, warnings, err
+			}
+			versions[i].Comparisons = append(versions[i].Comparisons, c)
 		}
 	}
 
@@ -496,129 +503,4 @@ func stripGOMAXPROCS(name string) string {
 		return name[:i-1]
 	}
 	return name
-}
-
-// summarizeRun computes every summary of a run and its VersionJSON.
-func summarizeRun(opts Options, platform string, r *run, units []string) *VersionJSON {
-	rel, err := filepath.Rel(opts.Results, r.file)
-	if err != nil {
-		rel = r.file
-	}
-	v := &VersionJSON{
-		SchemaVersion: SchemaVersion, Platform: platform, Version: r.name, Stamp: r.stamp,
-		Date: stampDate(r.stamp), Source: filepath.ToSlash(rel), Config: r.config,
-		Machine: json.RawMessage("null"), Checks: json.RawMessage("null"),
-		Results: []ResultJSON{}, Comparisons: []ComparisonJSON{},
-	}
-	if m := r.manifest; m != nil {
-		v.Manifest = m.file
-		if m.Machine != nil {
-			v.Machine = m.Machine
-		}
-		if m.Checks != nil {
-			v.Checks = m.Checks
-		}
-	}
-	r.summaries = map[string]map[string]summary{}
-	for _, id := range sortedKeys(r.benches) {
-		b := r.benches[id]
-		r.summaries[id] = map[string]summary{}
-		for _, unit := range units {
-			vals, ok := b.values[unit]
-			if !ok {
-				continue
-			}
-			s := summarize(vals, r.units.GetAssumption(unit), opts.Alpha)
-			r.summaries[id][unit] = s
-			v.Results = append(v.Results, ResultJSON{
-				ID: id, Unit: unit, N: s.n, Median: s.median, Lo: num(s.lo), Hi: num(s.hi), CV: s.cv,
-				Values: vals, Warnings: s.warnings,
-			})
-		}
-	}
-	return v
-}
-
-// compareRuns compares targ with base over the benchmarks and units both
-// have, applying the Holm correction over all of those rows.
-func compareRuns(kind string, base, targ *run, units []string, better map[string]int, alpha float64) ComparisonJSON {
-	var rows []row
-	for _, id := range sortedKeys(targ.summaries) {
-		for _, unit := range units {
-			ts, ok1 := targ.summaries[id][unit]
-			bs, ok2 := base.summaries[id][unit]
-			if !ok1 || !ok2 {
-				continue
-			}
-			rows = append(rows, row{id: id, unit: unit, base: bs, targ: ts, better: better[unit]})
-		}
-	}
-	// Note: the exact Mann-Whitney U distribution with ties (common: go
-	// test prints ns/op with two decimals) costs milliseconds per row and
-	// dominates an export, so rows are tested in parallel. Each worker
-	// writes only its own rows, so the result does not depend on timing.
-	parallel(len(rows), func(i int) {
-		r := &rows[i]
-		*r = compareRow(r.id, r.unit, r.base, r.targ, targ.units.GetAssumption(r.unit), r.better)
-	})
-	ps := make([]float64, len(rows))
-	for i, r := range rows {
-		ps[i] = r.p
-	}
-	sigHolm := holm(ps, alpha)
-	c := ComparisonJSON{Kind: kind, Base: base.name, Comparisons: len(rows), Rows: []DeltaJSON{}, Geomean: []GeomeanJSON{}}
-	logSum := map[string]float64{}
-	count := map[string]int{}
-	for i, r := range rows {
-		d, lo, hi := deltas(r.base, r.targ)
-		dj := DeltaJSON{
-			ID: r.id, Unit: r.unit, Delta: d, DeltaLo: lo, DeltaHi: hi, P: r.p,
-			Significant: r.p < alpha, SignificantHolm: sigHolm[i],
-			Direction: direction(sigHolm[i], d, r.better), Warnings: r.warnings,
-		}
-		if !dj.Significant {
-			dj.Bound = bound(r.base, r.targ)
-		}
-		c.Rows = append(c.Rows, dj)
-		if r.base.median > 0 && r.targ.median > 0 {
-			logSum[r.unit] += logRatio(r.targ.median, r.base.median)
-			count[r.unit]++
-		}
-	}
-	for _, u := range units {
-		if _, ok := better[u]; !ok {
-			continue
-		}
-		g := GeomeanJSON{Unit: u, N: count[u]}
-		if count[u] > 0 {
-			g.Delta = num(expm1(logSum[u] / float64(count[u])))
-		}
-		c.Geomean = append(c.Geomean, g)
-	}
-	return c
-}
-
-// parallel calls f(0) ... f(n-1) on GOMAXPROCS goroutines and waits.
-func parallel(n int, f func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(n, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -180,8 +180,9 @@ type DeltaJSON struct {
 	DeltaHi *float64 `json:"delta_hi"`
 	// P is the Mann-Whitney U test's p-value (benchstat's).
 	P float64 `json:"p"`
-	// Significant is P < alpha, as benchstat decides; SignificantHolm is
-	// the same after the Holm correction over Comparisons rows.
+	// Significant is P <= alpha, as benchstat decides (it shows a delta,
+	// not "~"); SignificantHolm is the Holm-adjusted P <= alpha over the
+	// Comparisons rows. Both come from mage/stats.
 	Significant     bool `json:"significant"`
 	SignificantHolm bool `json:"significant_holm"`
 	// Direction is "better" or "worse" for a change significant after
@@ -190,8 +191,8 @@ type DeltaJSON struct {
 	Direction string `json:"direction"`
 	// Bound is, for rows without a significant change, the largest change
 	// (as a fraction, positive) the two confidence intervals cannot rule
-	// out: "no change larger than Bound". Null for significant rows or
-	// when it cannot be computed.
+	// out: "no change larger than Bound" (mage/stats' Bound). Null for
+	// significant rows or when an interval is unbounded or not positive.
 	Bound    *float64 `json:"bound"`
 	Warnings []string `json:"warnings"`
 }
