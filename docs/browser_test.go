@@ -125,6 +125,18 @@ func choose(t *testing.T, ctx context.Context, id, value string) {
 	waitReady(t, ctx)
 }
 
+// waitFor polls a JavaScript condition until it holds, for at most 10 s.
+func waitFor(t *testing.T, ctx context.Context, cond string) bool {
+	t.Helper()
+	for range 200 {
+		if eval[bool](t, ctx, cond) {
+			return true
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return false
+}
+
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
@@ -233,7 +245,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// A shared URL restores the view.
-	run(t, ctx, "reload shared URL", chromedp.Navigate(srv.URL+"/#p=darwin-arm64&base=go1.26.8&target=go1.27.3&unit=widgets%2Fop&bench=codec%3AEncode"))
+	run(t, ctx, "reload shared URL", chromedp.Navigate("about:blank"), chromedp.Navigate(srv.URL+"/#p=darwin-arm64&base=go1.26.8&target=go1.27.3&unit=widgets%2Fop&bench=codec%3AEncode"))
 	waitReady(t, ctx)
 	for id, want := range map[string]string{"platform": "darwin-arm64", "base": "go1.26.8", "target": "go1.27.3", "unit": "widgets/op"} {
 		if got := eval[string](t, ctx, fmt.Sprintf(`document.getElementById(%q).value`, id)); got != want {
@@ -254,8 +266,10 @@ func TestBrowser(t *testing.T) {
 	if got := eval[string](t, ctx, bg); got != "rgb(21, 23, 27)" {
 		t.Errorf("dark system setting: background %s", got)
 	}
-	if got := eval[string](t, ctx, `document.getElementById("theme").getAttribute("aria-pressed")`); got != "true" {
-		t.Errorf("theme toggle aria-pressed %q under a dark system setting", got)
+	// The page hears of the new setting through a change event, which may
+	// come after SetEmulatedMedia returns.
+	if !waitFor(t, ctx, `document.getElementById("theme").getAttribute("aria-pressed") === "true"`) {
+		t.Error("theme toggle not pressed under a dark system setting")
 	}
 	screenshot(t, ctx, "dark.png")
 	run(t, ctx, "toggle theme", chromedp.Click(chromedp.ID("theme")))
@@ -304,12 +318,8 @@ func TestBrowserIframe(t *testing.T) {
 	run(t, ctx, "navigate", chromedp.Navigate(srv.URL+"/host.html"))
 	ready := `(function () { const d = document.getElementById("f").contentDocument;
 		return d && d.documentElement.getAttribute("data-ready") || ""; })()`
-	deadline := time.Now().Add(30 * time.Second)
-	for eval[string](t, ctx, ready) != "1" {
-		if time.Now().After(deadline) {
-			t.Fatalf("the page in an iframe never got ready (state %q)", eval[string](t, ctx, ready))
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !waitFor(t, ctx, ready+` === "1"`) {
+		t.Fatalf("the page in an iframe never got ready (state %q)", eval[string](t, ctx, ready))
 	}
 	inner := `document.getElementById("f").contentDocument`
 	if n := eval[int](t, ctx, inner+`.querySelectorAll("#rows tr").length`); n == 0 {
