@@ -42,6 +42,7 @@ func main() {
 	count := flag.Int("count", 20, "samples per benchmark")
 	runs := flag.Int("runs", 3, "repetitions of each measurement")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the exports to this file")
+	shot := flag.String("screenshot", "", "save a PNG of the viewport (page top, a series open) to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -52,14 +53,14 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*platforms, *versions, *benchmarks, *count, *runs); err != nil {
+	if err := run(*platforms, *versions, *benchmarks, *count, *runs, *shot); err != nil {
 		fmt.Fprintln(os.Stderr, "perfpage:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(platforms, versions, benchmarks, count, runs int) error {
+func run(platforms, versions, benchmarks, count, runs int, shot string) error {
 	dir, err := os.MkdirTemp("", "perfpage-")
 	if err != nil {
 		return err
@@ -142,6 +143,15 @@ func run(platforms, versions, benchmarks, count, runs int) error {
 			return err
 		}
 		series = append(series, time.Since(start))
+	}
+	if shot != "" {
+		png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot()) // the viewport, PNG
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(shot, png, 0o644); err != nil {
+			return err
+		}
 	}
 	fmt.Printf("page drawn (table of %d rows, delta chart) %s after navigation start (median of %d: %v)\n",
 		rows, median(ready), runs, round(ready))
