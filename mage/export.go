@@ -1,0 +1,38 @@
+package mage
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/perftrack/perftrack/mage/export"
+)
+
+// Export writes the docs page's data (PERF_DOCS/data) from the results tree (PERF_RESULTS).
+func Export(ctx context.Context) error {
+	s, err := settings()
+	if err != nil {
+		return err
+	}
+	data := filepath.Join(s.Docs, "data")
+	rep, err := export.Export(ctx, export.Options{
+		Results:    s.Results,
+		Data:       data,
+		Benchmarks: s.Benchmarks,
+		Root:       ".",
+		Alpha:      s.Alpha,
+	})
+	if err != nil {
+		return err
+	}
+	for _, w := range rep.Warnings {
+		fmt.Println("warning:", w)
+	}
+	if rep.Platforms == 0 {
+		fmt.Printf("no results under %s: wrote an empty %s (the page says how to produce results)\n", s.Results, data)
+		return nil
+	}
+	fmt.Printf("exported %d versions on %d platforms to %s (%d files, largest %s: %d bytes)\n",
+		rep.Versions, rep.Platforms, data, rep.Files, rep.Largest, rep.Size)
+	return nil
+}

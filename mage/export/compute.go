@@ -1,0 +1,172 @@
+package export
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+
+	"github.com/perftrack/perftrack/mage/stats"
+)
+
+// The numbers of an export come from mage/stats, the model behind Compare,
+// so the page and `go tool mage compare a,b` agree digit for digit:
+//
+//   - per version, a stats.Build of its result file alone gives each
+//     benchmark's n, median, confidence interval and warnings;
+//   - per comparison, a stats.Build of the base and the target file gives
+//     delta, p, significance before and after the Holm correction (the
+//     family is every row of that comparison), the change's direction and
+//     the bound of an undetected change.
+//
+// Computed here, because the page needs them and stats does not have
+// them: the coefficient of variation, the range of the delta the two
+// intervals allow (DeltaLo, DeltaHi), and a geomean per unit over every
+// package (stats has one per table, that is per package and unit).
+
+// summary is one benchmark's sample in one unit, summarized.
+type summary struct {
+	n              int
+	median, lo, hi float64 // lo, hi are infinite when the interval is unbounded
+	cv             *float64
+	warnings       []string
+}
+
+// buildStats runs mage/stats on the result files of runs, the first one the
+// baseline. stats ignores the cpu: and toolchain: lines by default, so
+// results of different versions share tables.
+func buildStats(alpha float64, runs ...*run) (*stats.Report, error) {
+	var inputs []stats.Input
+	for _, r := range runs {
+		f, err := os.Open(r.file)
+		if err != nil {
+			return nil, fmt.Errorf("reading results: %w", err)
+		}
+		defer f.Close()
+		inputs = append(inputs, stats.Input{Name: r.file, Label: r.name, R: f})
+	}
+	rep, err := stats.Build(inputs, stats.Options{Alpha: alpha, Confidence: confidence})
+	if err != nil {
+		return nil, fmt.Errorf("computing statistics: %w", err)
+	}
+	return rep, nil
+}
+
+// statsRows calls f for each row of a report with the benchmark ID it
+// maps to (category of the table's pkg, name without -GOMAXPROCS), in the
+// report's order. A second row mapping to an ID already seen for a unit
+// (one file holding Fib-4 and Fib-8) is skipped: the ID has one sample.
+func statsRows(rep *stats.Report, mod *module, f func(id, unit string, row *stats.Row)) {
+	seen := map[[2]string]bool{}
+	for _, t := range rep.Tables {
+		pkg := ""
+		for _, kv := range t.Config {
+			if kv.Key == "pkg" {
+				pkg = kv.Value
+			}
+		}
+		cat := mod.category(pkg)
+		for _, row := range t.Rows {
+			id := cat + ":" + stripGOMAXPROCS(row.Name)
+			if k := [2]string{id, t.Unit}; !seen[k] {
+				seen[k] = true
+				f(id, t.Unit, row)
+			}
+		}
+	}
+}
+
+// direction names a change for the page: better or worse when it is
+// significant after the Holm correction and the unit's direction is known,
+// changed when the direction is unknown, none otherwise.
+func direction(c *stats.Comparison) string {
+	if !c.SignificantHolm {
+		return "none"
+	}
+	switch c.Change {
+	case stats.Better:
+		return "better"
+	case stats.Worse:
+		return "worse"
+	case stats.Changed:
+		return "changed"
+	}
+	return "none"
+}
+
+// deltaRange is the range of the relative change the two confidence
+// intervals allow: target lo / base hi - 1 to target hi / base lo - 1.
+// It needs a positive, bounded base interval.
+func deltaRange(base, targ summary) (lo, hi *float64) {
+	if !(base.lo > 0 && base.hi > 0) || math.IsInf(base.hi, 0) {
+		return nil, nil
+	}
+	return num(targ.lo/base.hi - 1), num(targ.hi/base.lo - 1)
+}
+
+// geomean accumulates log ratios of medians per unit.
+type geomean struct {
+	sum map[string]float64
+	n   map[string]int
+}
+
+func (g *geomean) add(unit string, base, targ float64) {
+	if !(base > 0 && targ > 0) {
+		return
+	}
+	if g.sum == nil {
+		g.sum, g.n = map[string]float64{}, map[string]int{}
+	}
+	g.sum[unit] += math.Log(targ) - math.Log(base)
+	g.n[unit]++
+}
+
+func (g *geomean) json(units []string) []GeomeanJSON {
+	out := []GeomeanJSON{}
+	for _, u := range units {
+		j := GeomeanJSON{Unit: u, N: g.n[u]}
+		if j.N > 0 {
+			j.Delta = num(math.Expm1(g.sum[u] / float64(j.N)))
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+// cv returns the coefficient of variation of values (sample standard
+// deviation over mean), or nil when it does not exist.
+func cv(values []float64) *float64 {
+	if len(values) < 2 {
+		return nil
+	}
+	var mean float64
+	for _, v := range values {
+		mean += v
+	}
+	mean /= float64(len(values))
+	if mean == 0 {
+		return nil
+	}
+	var ss float64
+	for _, v := range values {
+		ss += (v - mean) * (v - mean)
+	}
+	return num(math.Sqrt(ss/float64(len(values)-1)) / math.Abs(mean))
+}
+
+// num returns a pointer to f, or nil when f is NaN or infinite (which JSON
+// cannot carry).
+func num(f float64) *float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil
+	}
+	return &f
+}
+
+// unitOrder sorts rows by ID, then unit in the index's order.
+func unitOrder(units []string) func(a, b [2]string) int {
+	return func(a, b [2]string) int {
+		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(slices.Index(units, a[1]), slices.Index(units, b[1])))
+	}
+}

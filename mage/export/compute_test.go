@@ -1,0 +1,110 @@
+package export
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/perftrack/perftrack/mage/stats"
+)
+
+func TestDirection(t *testing.T) {
+	for _, tc := range []struct {
+		c    stats.Comparison
+		want string
+	}{
+		{stats.Comparison{SignificantHolm: false, Significant: true, Change: stats.Worse}, "none"},
+		{stats.Comparison{SignificantHolm: true, Change: stats.Better}, "better"},
+		{stats.Comparison{SignificantHolm: true, Change: stats.Worse}, "worse"},
+		{stats.Comparison{SignificantHolm: true, Change: stats.Changed}, "changed"},
+		{stats.Comparison{SignificantHolm: true, Change: stats.NoChange}, "none"},
+	} {
+		if got := direction(&tc.c); got != tc.want {
+			t.Errorf("direction(%+v) = %s, want %s", tc.c, got, tc.want)
+		}
+	}
+}
+
+func TestDeltaRange(t *testing.T) {
+	base := summary{median: 100, lo: 98, hi: 102}
+	targ := summary{median: 101, lo: 99, hi: 103}
+	lo, hi := deltaRange(base, targ)
+	if math.Abs(*lo-(99.0/102-1)) > 1e-12 || math.Abs(*hi-(103.0/98-1)) > 1e-12 {
+		t.Errorf("deltaRange = %v %v", *lo, *hi)
+	}
+	for _, b := range []summary{{}, {lo: math.Inf(-1), hi: math.Inf(1)}, {lo: -1, hi: 2}} {
+		if lo, hi := deltaRange(b, targ); lo != nil || hi != nil {
+			t.Errorf("deltaRange from base %+v = %v %v, want none", b, lo, hi)
+		}
+	}
+	lo, hi = deltaRange(base, summary{lo: math.Inf(-1), hi: math.Inf(1)})
+	if lo != nil || hi != nil {
+		t.Error("a range from an unbounded target interval")
+	}
+}
+
+func TestGeomean(t *testing.T) {
+	var g geomean
+	g.add("sec/op", 100, 50)
+	g.add("sec/op", 100, 200)
+	g.add("sec/op", 0, 5) // not positive: left out
+	g.add("B/op", 10, 11)
+	got := g.json([]string{"sec/op", "B/op", "allocs/op"})
+	if len(got) != 3 || got[0].N != 2 || math.Abs(*got[0].Delta) > 1e-12 ||
+		got[1].N != 1 || math.Abs(*got[1].Delta-0.1) > 1e-12 || got[2].N != 0 || got[2].Delta != nil {
+		t.Errorf("geomeans %+v", got)
+	}
+}
+
+func TestCV(t *testing.T) {
+	for _, tc := range []struct {
+		values []float64
+		want   float64 // -1: nil
+	}{
+		{[]float64{1}, -1},
+		{[]float64{0, 0}, -1},
+		{[]float64{10, 10, 10}, 0},
+		{[]float64{9, 11}, math.Sqrt2 / 10},
+	} {
+		got := cv(tc.values)
+		if (got == nil) != (tc.want == -1) || (got != nil && math.Abs(*got-tc.want) > 1e-12) {
+			t.Errorf("cv(%v) = %v, want %v", tc.values, got, tc.want)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Alloc-8", "Alloc"},
+		{"Alloc", "Alloc"},
+		{"Fib/n=10-16", "Fib/n=10"},
+		{"Fib/n=10", "Fib/n=10"},
+		{"-8", "-8"},
+	} {
+		if got := stripGOMAXPROCS(tc.in); got != tc.want {
+			t.Errorf("stripGOMAXPROCS(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	order := []string{"go1.9", "go1.21rc1", "go1.21.0", "go1.26.8", "go1.27.3", "a-label", "tip"}
+	shuffled := []string{"tip", "go1.27.3", "go1.21.0", "a-label", "go1.9", "go1.26.8", "go1.21rc1"}
+	slices.SortFunc(shuffled, compareNames)
+	if !slices.Equal(shuffled, order) {
+		t.Errorf("sorted names %v, want %v", shuffled, order)
+	}
+	for name, want := range map[string]bool{"Benchmark": true, "BenchmarkX": true, "Benchmark_x": true, "Benchmarkx": false, "Bench": false} {
+		if isBenchmarkName(name) != want {
+			t.Errorf("isBenchmarkName(%q) = %v", name, !want)
+		}
+	}
+}
+
+func TestClasses(t *testing.T) {
+	for cv, want := range map[float64]string{0: "good", 0.049: "good", 0.05: "acceptable", 0.12: "warning", 0.2: "high", 0.3: "very high", 5: "very high"} {
+		if got := cvClass(cv); got != want {
+			t.Errorf("cvClass(%v) = %q, want %q", cv, got, want)
+		}
+	}
+	if !(classRank("good") < classRank("acceptable") && classRank("high") < classRank("very high") && classRank("very high") < classRank("odd")) {
+		t.Error("class ranks out of order")
+	}
+}

@@ -1,0 +1,119 @@
+package export
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"slices"
+
+	"github.com/perftrack/perftrack/mage/stats"
+)
+
+// confidence is the level of every confidence interval Export writes, the
+// same as benchstat's default.
+const confidence = stats.DefaultConfidence
+
+// summarizeRun computes the summaries of a run (with mage/stats) and its
+// VersionJSON, without comparisons.
+func summarizeRun(opts Options, platform string, r *run, mod *module, units []string) (*VersionJSON, error) {
+	rel, err := filepath.Rel(opts.Results, r.file)
+	if err != nil {
+		rel = r.file
+	}
+	v := &VersionJSON{
+		SchemaVersion: SchemaVersion, Platform: platform, Version: r.name, Stamp: r.stamp,
+		Date: stampDate(r.stamp), Source: filepath.ToSlash(rel), Config: r.config,
+		Machine: json.RawMessage("null"), Checks: json.RawMessage("null"),
+		Results: []ResultJSON{}, Comparisons: []ComparisonJSON{},
+	}
+	if m := r.manifest; m != nil {
+		v.Manifest = m.file
+		if m.Machine != nil {
+			v.Machine = m.Machine
+		}
+		if m.Checks != nil {
+			v.Checks = m.Checks
+		}
+	}
+	rep, err := buildStats(opts.Alpha, r)
+	if err != nil {
+		return nil, err
+	}
+	r.summaries = map[string]map[string]summary{}
+	var keys [][2]string
+	statsRows(rep, mod, func(id, unit string, row *stats.Row) {
+		c := row.Cells[0]
+		b := r.benches[id]
+		if c == nil || b == nil {
+			return
+		}
+		// The samples in file order (stats sorts its copy), for the charts.
+		values := b.values[unit]
+		if len(values) != c.N {
+			values = c.Values
+		}
+		if r.summaries[id] == nil {
+			r.summaries[id] = map[string]summary{}
+		}
+		r.summaries[id][unit] = summary{n: c.N, median: c.Center, lo: c.Lo, hi: c.Hi, cv: cv(values), warnings: nonNil(c.Warnings)}
+		keys = append(keys, [2]string{id, unit})
+	})
+	slices.SortFunc(keys, unitOrder(units))
+	for _, k := range keys {
+		s := r.summaries[k[0]][k[1]]
+		values := r.benches[k[0]].values[k[1]]
+		if len(values) != s.n {
+			continue // cannot happen: both read the same file
+		}
+		v.Results = append(v.Results, ResultJSON{
+			ID: k[0], Unit: k[1], N: s.n, Median: s.median, Lo: num(s.lo), Hi: num(s.hi), CV: s.cv,
+			Values: values, Warnings: s.warnings,
+		})
+	}
+	return v, nil
+}
+
+// compareRuns compares targ with base (with mage/stats) over the
+// benchmarks and units both have; the Holm family is every row.
+func compareRuns(kind string, base, targ *run, mod *module, units []string, alpha float64) (ComparisonJSON, error) {
+	c := ComparisonJSON{Kind: kind, Base: base.name, Rows: []DeltaJSON{}}
+	rep, err := buildStats(alpha, base, targ)
+	if err != nil {
+		return c, err
+	}
+	c.Comparisons = rep.Comparisons
+	var g geomean
+	rows := map[[2]string]DeltaJSON{}
+	statsRows(rep, mod, func(id, unit string, row *stats.Row) {
+		b, t := row.Cells[0], row.Cells[1]
+		if b == nil || t == nil || t.Compare == nil {
+			return
+		}
+		cmp := t.Compare
+		bs := summary{median: b.Center, lo: b.Lo, hi: b.Hi}
+		ts := summary{median: t.Center, lo: t.Lo, hi: t.Hi}
+		lo, hi := deltaRange(bs, ts)
+		rows[[2]string{id, unit}] = DeltaJSON{
+			ID: id, Unit: unit, Delta: num(cmp.Delta), DeltaLo: lo, DeltaHi: hi, P: cmp.P,
+			Significant: cmp.Significant, SignificantHolm: cmp.SignificantHolm,
+			Direction: direction(cmp), Bound: num(cmp.Bound), Warnings: nonNil(cmp.Warnings),
+		}
+		g.add(unit, b.Center, t.Center)
+	})
+	keys := make([][2]string, 0, len(rows))
+	for k := range rows {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, unitOrder(units))
+	for _, k := range keys {
+		c.Rows = append(c.Rows, rows[k])
+	}
+	c.Geomean = g.json(units)
+	return c, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

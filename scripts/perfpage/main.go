@@ -1,0 +1,226 @@
+//go:build unix
+
+// Command perfpage measures Export and the docs page on a generated results
+// tree: by default 3 platforms x 10 versions x 300 benchmarks x 3 units x 20
+// samples. It prints the export time, the size of the largest data file, and
+// the time until the page has drawn its table and charts in headless
+// chromium (the page's "perftrack-ready" performance mark, measured from
+// navigation start), then the time to open one benchmark's release series.
+//
+//	go run ./scripts/perfpage [-platforms 3] [-versions 10] [-benchmarks 300] [-count 20] [-runs 3]
+//
+// Figures on a shared machine are noisy: run it more than once.
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/perftrack/perftrack/docs"
+	"github.com/perftrack/perftrack/mage/export"
+	"github.com/perftrack/perftrack/mage/results"
+)
+
+func main() {
+	platforms := flag.Int("platforms", 3, "platforms")
+	versions := flag.Int("versions", 10, "versions per platform")
+	benchmarks := flag.Int("benchmarks", 300, "benchmarks per version")
+	count := flag.Int("count", 20, "samples per benchmark")
+	runs := flag.Int("runs", 3, "repetitions of each measurement")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the exports to this file")
+	shot := flag.String("screenshot", "", "save a PNG of the viewport (page top, a series open) to this file")
+	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "perfpage:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*platforms, *versions, *benchmarks, *count, *runs, *shot); err != nil {
+		fmt.Fprintln(os.Stderr, "perfpage:", err)
+		pprof.StopCPUProfile()
+		os.Exit(1)
+	}
+}
+
+func run(platforms, versions, benchmarks, count, runs int, shot string) error {
+	dir, err := os.MkdirTemp("", "perfpage-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	root := filepath.Join(dir, "results")
+	start := time.Now()
+	if err := generate(root, platforms, versions, benchmarks, count); err != nil {
+		return err
+	}
+	fmt.Printf("generated %d platforms x %d versions x %d benchmarks x 3 units x %d samples in %v\n",
+		platforms, versions, benchmarks, count, time.Since(start).Round(time.Millisecond))
+
+	data := filepath.Join(dir, "docs", "data")
+	var times, cpu []time.Duration
+	var rep *export.Report
+	for range runs {
+		start, cpu0 := time.Now(), cpuTime()
+		rep, err = export.Export(context.Background(), export.Options{Results: root, Data: data})
+		if err != nil {
+			return err
+		}
+		times = append(times, time.Since(start))
+		cpu = append(cpu, cpuTime()-cpu0)
+	}
+	largest, err := os.ReadFile(filepath.Join(data, filepath.FromSlash(rep.Largest)))
+	if err != nil {
+		return err
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(largest)
+	zw.Close()
+	fmt.Printf("export: %s wall, %s CPU (medians of %d: wall %v, CPU %v); %d files; largest %s: %d bytes (%d gzipped, as Serve sends it)\n",
+		median(times), median(cpu), runs, round(times), round(cpu), rep.Files, rep.Largest, rep.Size, gz.Len())
+
+	srv := httptest.NewServer(docs.Handler(os.DirFS(filepath.Join(dir, "docs"))))
+	defer srv.Close()
+	exe, err := exec.LookPath("chromium")
+	if err != nil {
+		return fmt.Errorf("chromium not found: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	actx, acancel := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")), chromedp.WindowSize(1280, 900))
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
+		return err
+	}
+	var ready, series []time.Duration
+	var rows int
+	for i := range runs {
+		// A new URL each time (the fragment differs), after about:blank, so
+		// every run loads the page and its data again.
+		if err := chromedp.Do(bctx, chromedp.Navigate("about:blank"),
+			chromedp.Navigate(fmt.Sprintf("%s/?run=%d", srv.URL, i)),
+			chromedp.WaitReady(chromedp.CSS(`html[data-ready="1"]`))); err != nil {
+			return err
+		}
+		ms, err := chromedp.Run(bctx, chromedp.Evaluate[float64](`performance.getEntriesByName("perftrack-ready").at(-1).startTime`))
+		if err != nil {
+			return err
+		}
+		ready = append(ready, time.Duration(ms*float64(time.Millisecond)))
+		rows, err = chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("#rows tr").length + 0 * document.querySelectorAll("#deltas svg g.bar").length`))
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`#rows tr:nth-child(5) button.bench`)),
+			chromedp.WaitReady(chromedp.CSS(`#series svg.series`))); err != nil {
+			return err
+		}
+		series = append(series, time.Since(start))
+	}
+	if shot != "" {
+		png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot()) // the viewport, PNG
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(shot, png, 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("page drawn (table of %d rows, delta chart) %s after navigation start (median of %d: %v)\n",
+		rows, median(ready), runs, round(ready))
+	fmt.Printf("release series of one benchmark (all %d versions loaded) %s after the click (median of %d: %v)\n",
+		versions, median(series), runs, round(series))
+	return nil
+}
+
+// generate writes a results tree with a plausible spread: each benchmark has
+// a base time, each version a drift, each sample noise of a few percent.
+func generate(root string, platforms, versions, benchmarks, count int) error {
+	rng := rand.New(rand.NewPCG(1, 2))
+	plats := []string{"linux-amd64", "linux-arm64", "darwin-arm64", "windows-amd64", "freebsd-amd64"}
+	stamp := results.Stamp(time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC))
+	for p := range platforms {
+		platform := plats[p%len(plats)]
+		if p >= len(plats) {
+			platform = fmt.Sprintf("%s%d", platform, p)
+		}
+		for v := range versions {
+			name := fmt.Sprintf("go1.%d.%d", 18+v, v%4)
+			file := results.RunFile(root, platform, name, stamp)
+			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			fmt.Fprintf(&buf, "goos: linux\ngoarch: amd64\ncpu: Generated CPU\ntoolchain: %s\n", name)
+			pkg := ""
+			for b := range benchmarks {
+				if want := fmt.Sprintf("example.com/bench/cat%d", b%8); want != pkg {
+					pkg = want
+					fmt.Fprintf(&buf, "pkg: %s\n", pkg)
+				}
+				base := 10 * math.Pow(10, float64(b%6))
+				drift := 1 + 0.03*math.Sin(float64(b*7+v))
+				for range count {
+					ns := base * drift * (1 + 0.04*(rng.Float64()-0.5))
+					fmt.Fprintf(&buf, "BenchmarkCase%03d/size=%d-8\t%d\t%.2f ns/op\t%d B/op\t%d allocs/op\n",
+						b, 1<<(b%10), 1000, ns, 64*(b%5), b%5)
+				}
+			}
+			if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// cpuTime is the user and system CPU time of this process so far: on a
+// shared machine it varies less than the wall time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2].Round(time.Millisecond)
+}
+
+func round(ds []time.Duration) []time.Duration {
+	out := make([]time.Duration, len(ds))
+	for i, d := range ds {
+		out[i] = d.Round(time.Millisecond)
+	}
+	return out
+}
