@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/magefile/mage/mg"
+
 	"github.com/perftrack/perftrack/mage/export"
 )
 
@@ -12,8 +14,13 @@ import (
 func Export(ctx context.Context) error {
 	s, err := settings()
 	if err != nil {
-		return err
+		return mg.Fatal(2, err)
 	}
+	return exportData(ctx, s)
+}
+
+// exportData runs the export the settings describe and prints what it wrote.
+func exportData(ctx context.Context, s Settings) error {
 	data := filepath.Join(s.Docs, "data")
 	rep, err := export.Export(ctx, export.Options{
 		Results:    s.Results,
@@ -23,7 +30,7 @@ func Export(ctx context.Context) error {
 		Alpha:      s.Alpha,
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("export: %w", err)
 	}
 	for _, w := range rep.Warnings {
 		fmt.Println("warning:", w)

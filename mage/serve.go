@@ -9,6 +9,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/magefile/mage/mg"
+
 	"github.com/perftrack/perftrack/docs"
 )
 
@@ -16,7 +18,7 @@ import (
 func Serve(ctx context.Context) error {
 	s, err := settings()
 	if err != nil {
-		return err
+		return mg.Fatal(2, err)
 	}
 	if _, err := os.Stat(s.Docs); err != nil {
 		fmt.Printf("warning: %v: serving the embedded page only (run export to write %s/data)\n", err, s.Docs)

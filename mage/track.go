@@ -1,0 +1,68 @@
+package mage
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/magefile/mage/mg"
+
+	"github.com/perftrack/perftrack/mage/results"
+)
+
+// Track runs the main job: install the toolchains of a spec list, collect, compare and export.
+//
+// Specs are as for install, the first is the baseline. The comparison is
+// printed in PERF_FORMAT; every PERF_* setting applies. Exit codes: 1 when
+// PERF_FAIL_ON trips (after exporting) or benchmarks failed (the rest are
+// compared and exported), otherwise those of collect and compare.
+func Track(ctx context.Context, specs string) error {
+	s, err := settings()
+	if err != nil {
+		return mg.Fatal(2, err)
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	fmt.Printf("track: install %s\n", specs)
+	tcs, err := installSpecs(ctx, s, specs)
+	if err != nil {
+		return err
+	}
+	for _, t := range tcs {
+		fmt.Printf("track: %s is %s at %s\n", t.Name, t.Version, t.GOROOT)
+	}
+
+	fmt.Printf("track: collect into %s\n", s.Results)
+	m, collectErr := collectRun(ctx, s, tcs)
+	if collectErr != nil && mg.ExitStatus(collectErr) != 1 || m == nil {
+		// Nothing to compare: interrupted or refused. Failed benchmarks
+		// (exit 1) leave the others to compare.
+		return collectErr
+	}
+
+	// Compare exactly this run's files, named as in the results tree.
+	args := make([]string, len(tcs))
+	for i, t := range tcs {
+		args[i] = t.Name + "=" + results.RunFile(s.Results, m.Platform, t.Name, m.Stamp)
+	}
+	fmt.Printf("track: compare %s\n", strings.Join(args, " "))
+	compareErr := compare(ctx, os.Stdout, os.Stderr, strings.Join(args, ","), s, goVersion)
+	if compareErr != nil && mg.ExitStatus(compareErr) != 1 {
+		return compareErr
+	}
+
+	fmt.Printf("track: export to %s\n", s.Docs)
+	if err := exportData(ctx, s); err != nil {
+		return err
+	}
+	fmt.Println("track: done; `go tool mage serve` shows the page")
+	// The gate first: it is the verdict a CI job is waiting for.
+	if compareErr != nil {
+		return compareErr
+	}
+	return collectErr
+}
