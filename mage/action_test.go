@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -120,4 +121,131 @@ func TestActionlint(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("actionlint: %v\n%s", err, out)
 	}
+}
+
+// TestActionRunSteps executes the action's run: steps with bash, in order,
+// as a runner would: inputs substituted into env: values only, temporary
+// GITHUB_STEP_SUMMARY and GITHUB_OUTPUT files, the local toolchain under
+// two labels and quick settings. Steps that use other actions (setup-go,
+// cache, upload-artifact) are skipped: they need GitHub.
+func TestActionRunSteps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs track")
+	}
+	a := readAction(t)
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goroot := goEnv(t, "GOROOT")
+	tmp := t.TempDir()
+	inputs := map[string]string{
+		"versions":          "base=" + goroot + ",new=" + goroot,
+		"count":             "2",
+		"benchtime":         "5ms",
+		"bench":             "SmallAllocation|MapAllocation",
+		"packages":          "./core",
+		"working-directory": root,
+		"fail-on":           "",
+		"quick":             "true",
+	}
+	for name, in := range a.Inputs {
+		if _, ok := inputs[name]; !ok {
+			inputs[name] = in.Default
+		}
+	}
+	summary := filepath.Join(tmp, "summary.md")
+	output := filepath.Join(tmp, "output")
+	expand := func(s string) string {
+		return exprRE.ReplaceAllStringFunc(s, func(m string) string {
+			expr := exprRE.FindStringSubmatch(m)[1]
+			switch {
+			case expr == "github.action_path":
+				return root
+			case strings.HasPrefix(expr, "inputs."):
+				return inputs[strings.TrimPrefix(expr, "inputs.")]
+			}
+			t.Fatalf("unknown expression %q", m)
+			return ""
+		})
+	}
+	ran := 0
+	for _, step := range a.Runs.Steps {
+		if step.Run == "" {
+			continue
+		}
+		switch step.If {
+		case "":
+		case "inputs.fail-on != ''":
+			if inputs["fail-on"] == "" {
+				continue
+			}
+		default:
+			t.Fatalf("step %q: unknown condition %q", step.Name, step.If)
+		}
+		cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step.Run)
+		cmd.Dir = expand(step.WorkingDirectory)
+		cmd.Env = append(os.Environ(),
+			"GITHUB_STEP_SUMMARY="+summary,
+			"GITHUB_OUTPUT="+output,
+			"RUNNER_TEMP="+tmp,
+			"PERF_RESULTS="+filepath.Join(tmp, "results"),
+			"PERF_DOCS="+filepath.Join(tmp, "docs"),
+			"PERF_EXTRA=0",
+		)
+		for k, v := range step.Env {
+			cmd.Env = append(cmd.Env, k+"="+expand(v))
+		}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("step %q: %v\n%s", step.Name, err, out)
+		}
+		ran++
+	}
+	if ran < 2 {
+		t.Fatalf("ran %d steps, want track and report", ran)
+	}
+
+	md, _ := os.ReadFile(summary)
+	for _, want := range []string{"| benchmark |", "SmallAllocation", "after Holm correction"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("step summary lacks %q:\n%s", want, md)
+		}
+	}
+	outs := map[string]string{}
+	data, _ := os.ReadFile(output)
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		k, v, _ := strings.Cut(line, "=")
+		outs[k] = v
+	}
+	if got, want := outs["results-dir"], filepath.Join(tmp, "results"); got != want {
+		t.Errorf("results-dir = %q, want %q", got, want)
+	}
+	if n, err := strconv.Atoi(outs["regressions"]); err != nil || n < 0 {
+		t.Errorf("regressions = %q, want a count", outs["regressions"])
+	}
+	report, err := os.ReadFile(outs["report-json"])
+	if err != nil {
+		t.Fatalf("report-json: %v", err)
+	}
+	if !strings.Contains(string(report), `"schema": 1`) {
+		t.Errorf("report-json is not a perftrack report:\n%.300s", report)
+	}
+	for name := range a.Outputs {
+		if _, ok := outs[name]; !ok {
+			t.Errorf("output %q was not set", name)
+		}
+	}
+}
+
+var exprRE = regexp.MustCompile(`\$\{\{\s*([\w.-]+)\s*\}\}`)
+
+// goEnv returns a variable of the local go command's environment.
+func goEnv(t *testing.T, name string) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", name).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(out))
 }
