@@ -55,23 +55,12 @@ func (t *Table) writeMarkdown(b *strings.Builder) {
 		fmt.Fprintf(b, "%s\n\n", mdEscape(strings.Join(cfg, ", ")))
 	}
 
-	var notes []string
-	index := make(map[string]int)
-	footnotes := func(msgs []string) string {
-		var marks []string
-		for _, m := range msgs {
-			i, ok := index[m]
-			if !ok {
-				i = len(notes)
-				index[m] = i
-				notes = append(notes, m)
-			}
-			marks = append(marks, superscript(i+1))
-		}
-		if len(marks) == 0 {
+	var notes footnotes
+	footnote := func(msgs []string) string {
+		if len(msgs) == 0 {
 			return ""
 		}
-		return " " + strings.Join(marks, " ")
+		return " " + strings.Join(notes.marks(msgs), " ")
 	}
 
 	b.WriteString("| benchmark |")
@@ -104,7 +93,7 @@ func (t *Table) writeMarkdown(b *strings.Builder) {
 				}
 				continue
 			}
-			fmt.Fprintf(b, " %s ± %s%s |", scale.Format(c.Center), c.Range, footnotes(c.Warnings))
+			fmt.Fprintf(b, " %s ± %s%s |", scale.Format(c.Center), c.Range, footnote(c.Warnings))
 			if i == 0 {
 				continue
 			}
@@ -112,7 +101,7 @@ func (t *Table) writeMarkdown(b *strings.Builder) {
 				b.WriteString(" |")
 				continue
 			}
-			fmt.Fprintf(b, " %s (%s)%s |", mdChange(c.Compare), c.Compare.Text, footnotes(c.Compare.Warnings))
+			fmt.Fprintf(b, " %s (%s)%s |", mdChange(c.Compare), c.Compare.Text, footnote(c.Compare.Warnings))
 		}
 		b.WriteString("\n")
 	}
@@ -122,7 +111,7 @@ func (t *Table) writeMarkdown(b *strings.Builder) {
 			if g.HasCenter {
 				fmt.Fprintf(b, " %s", benchunit.Scale(g.Center, class))
 			}
-			fmt.Fprintf(b, "%s |", footnotes(g.Warnings))
+			fmt.Fprintf(b, "%s |", footnote(g.Warnings))
 			if i > 0 {
 				if g.HasRatio {
 					fmt.Fprintf(b, " %+.2f%% |", (g.Ratio-1)*100)
@@ -133,9 +122,9 @@ func (t *Table) writeMarkdown(b *strings.Builder) {
 		}
 		b.WriteString("\n")
 	}
-	if len(notes) > 0 {
+	if len(notes.list) > 0 {
 		b.WriteString("\n")
-		for i, n := range notes {
+		for i, n := range notes.list {
 			fmt.Fprintf(b, "%s %s  \n", superscript(i+1), mdEscape(n))
 		}
 	}

@@ -73,22 +73,9 @@ func (t *Table) writeText(w io.Writer) error {
 		}
 		return 1 + 3 + (col-1)*6 + 0*col
 	}
-	var notes []string
-	index := make(map[string]int)
-	footnotes := func(lists ...[]string) {
-		var marks []string
-		for _, l := range lists {
-			for _, m := range l {
-				i, ok := index[m]
-				if !ok {
-					i = len(notes)
-					index[m] = i
-					notes = append(notes, m)
-				}
-				marks = append(marks, superscript(i+1))
-			}
-		}
-		g.put(1, strings.Join(marks, " "), 'l')
+	var notes footnotes
+	mark := func(lists ...[]string) {
+		g.put(1, strings.Join(notes.marks(lists...), " "), 'l')
 	}
 
 	right := start(len(t.cols) + 1)
@@ -135,11 +122,11 @@ func (t *Table) writeText(w io.Writer) error {
 			g.at(start(i))
 			g.put(1, scale.Format(c.Center), 'r')
 			g.put(1, c.Range, 'r', " ± ")
-			footnotes(c.Warnings)
+			mark(c.Warnings)
 			if i > 0 && c.Compare != nil {
 				g.put(1, c.Compare.DeltaText, 'r')
 				g.put(1, "("+c.Compare.Text+")", 'l')
-				footnotes(c.Compare.Warnings)
+				mark(c.Compare.Warnings)
 			}
 		}
 	}
@@ -160,17 +147,44 @@ func (t *Table) writeText(w io.Writer) error {
 				}
 			}
 			g.at(start(i+1) - 1)
-			footnotes(gm.Warnings)
+			mark(gm.Warnings)
 		}
 	}
 
 	if err := g.write(w); err != nil {
 		return err
 	}
-	for i, n := range notes {
+	for i, n := range notes.list {
 		if _, err := fmt.Fprintf(w, "%s %s\n", superscript(i+1), n); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// footnotes numbers distinct warnings in the order they are first used,
+// as benchstat's footnotes do; the zero value is ready to use.
+type footnotes struct {
+	list  []string
+	index map[string]int
+}
+
+// marks returns the superscript marks of msgs, numbering new ones.
+func (f *footnotes) marks(lists ...[]string) []string {
+	var marks []string
+	for _, l := range lists {
+		for _, m := range l {
+			i, ok := f.index[m]
+			if !ok {
+				if f.index == nil {
+					f.index = make(map[string]int)
+				}
+				i = len(f.list)
+				f.index[m] = i
+				f.list = append(f.list, m)
+			}
+			marks = append(marks, superscript(i+1))
+		}
+	}
+	return marks
 }
