@@ -67,7 +67,8 @@ type Settings struct {
 	// extra rounds, as a fraction (PERF_CV_MAX, e.g. "10%"; default 10%).
 	CVMax float64
 	// Extra is the fixed budget of extra rounds for noisy benchmarks
-	// (PERF_EXTRA, default 10; "0" disables them).
+	// (PERF_EXTRA, default 10, 2 with Quick; PERF_EXTRA=0 or a negative
+	// field disables them).
 	Extra int
 	// DLURL is the release list (JSON) used to resolve "1.27" and by the dl
 	// source (PERF_DL_URL, default https://go.dev/dl/?mode=json&include=all).
@@ -91,6 +92,7 @@ const (
 	defaultAlpha      = 0.05
 	defaultCVMax      = 0.10
 	defaultExtra      = 10
+	quickExtra        = 2
 	defaultAddr       = "127.0.0.1:8000"
 	defaultReleaseURL = "https://go.dev/dl/?mode=json&include=all"
 )
@@ -281,7 +283,12 @@ func (s Settings) withDefaults(home string) Settings {
 	if s.CVMax == 0 {
 		s.CVMax = defaultCVMax
 	}
-	if s.Extra == 0 && !s.extraSet {
+	switch {
+	case s.Extra < 0:
+		s.Extra = 0
+	case s.Extra == 0 && !s.extraSet && s.Quick:
+		s.Extra = quickExtra
+	case s.Extra == 0 && !s.extraSet:
 		s.Extra = defaultExtra
 	}
 	return s

@@ -36,8 +36,10 @@ func TestResolve(t *testing.T) {
 		{"field kept without env", Settings{Count: 3}, nil, func(s Settings) bool { return s.Count == 3 }},
 		{"blank env is unset", Settings{Count: 3}, map[string]string{"PERF_COUNT": " "}, func(s Settings) bool { return s.Count == 3 }},
 		{"quick profile", Settings{}, map[string]string{"PERF_QUICK": "1"}, func(s Settings) bool {
-			return s.Quick && s.Count == quickCount && s.Benchtime == quickBenchtime
+			return s.Quick && s.Count == quickCount && s.Benchtime == quickBenchtime && s.Extra == quickExtra
 		}},
+		{"quick keeps explicit extra", Settings{}, map[string]string{"PERF_QUICK": "1", "PERF_EXTRA": "0"}, func(s Settings) bool { return s.Extra == 0 }},
+		{"negative extra field is none", Settings{Extra: -1}, nil, func(s Settings) bool { return s.Extra == 0 }},
 		{"quick keeps explicit count", Settings{}, map[string]string{"PERF_QUICK": "true", "PERF_COUNT": "3"}, func(s Settings) bool {
 			return s.Count == 3 && s.Benchtime == quickBenchtime
 		}},
