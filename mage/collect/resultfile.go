@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/perftrack/perftrack/mage/internal/atomicfile"
 )
 
 // resultFile is one toolchain's result file of a run, open for appending.
@@ -36,7 +38,7 @@ func createResultFile(path string, header []string) (*resultFile, error) {
 		f.Close()
 		return nil, err
 	}
-	syncDir(filepath.Dir(path))
+	atomicfile.SyncDir(filepath.Dir(path))
 	return w, nil
 }
 
@@ -88,15 +90,6 @@ func (w *resultFile) write(b []byte) error {
 }
 
 func (w *resultFile) Close() error { return w.f.Close() }
-
-// syncDir makes a new directory entry durable (best effort: not every
-// system can sync a directory).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-}
 
 // sampleKey names one benchmark of one package.
 type sampleKey struct{ Pkg, Name string }

@@ -32,6 +32,8 @@ import (
 
 	"github.com/perftrack/perftrack/mage/lint/benchcheck"
 	"golang.org/x/mod/modfile"
+
+	"github.com/perftrack/perftrack/mage/internal/atomicfile"
 )
 
 // GoLine is the go line the benchmark module must carry: the oldest Go
@@ -296,23 +298,7 @@ func writeKeepMode(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(fi.Mode().Perm()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteFile(path, data, fi.Mode().Perm())
 }
 
 // StaticcheckCommand returns the command that runs the staticcheck pinned

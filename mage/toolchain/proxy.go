@@ -18,6 +18,8 @@ import (
 	"golang.org/x/mod/sumdb"
 	"golang.org/x/mod/sumdb/dirhash"
 	modzip "golang.org/x/mod/zip"
+
+	"github.com/perftrack/perftrack/mage/internal/atomicfile"
 )
 
 // SumGolangOrgKey is the public key of sum.golang.org, as the go command
@@ -407,7 +409,7 @@ func (o *sumdbOps) WriteConfig(file string, old, new []byte) error {
 	if !bytes.Equal(cur, old) {
 		return sumdb.ErrWriteConflict
 	}
-	return writeFileAtomic(p, new)
+	return atomicfile.WriteFile(p, new, 0o644)
 }
 
 func (o *sumdbOps) ReadCache(file string) ([]byte, error) {
@@ -419,7 +421,9 @@ func (o *sumdbOps) ReadCache(file string) ([]byte, error) {
 }
 
 func (o *sumdbOps) WriteCache(file string, data []byte) {
-	_ = writeFileAtomic(filepath.Join(o.dir, filepath.FromSlash(file)), data)
+	// ClientOps gives no way to report it: a cache that cannot be written
+	// only makes the next lookup fetch again.
+	_ = atomicfile.WriteFile(filepath.Join(o.dir, filepath.FromSlash(file)), data, 0o644)
 }
 
 // Log drops the client's chatter; errors come back from Lookup.

@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/perftrack/perftrack/mage/internal/atomicfile"
 )
 
 // DefaultReleaseURL is the release list of go.dev: every release with its
@@ -155,7 +157,7 @@ func (in *Installer) releases(ctx context.Context) (rels []Release, stale bool, 
 		if err := json.Unmarshal(data, &rels); err != nil {
 			return nil, false, fmt.Errorf("release list %s: %w", listURL, err)
 		}
-		if err := writeFileAtomic(cache, data); err != nil {
+		if err := atomicfile.WriteFile(cache, data, 0o644); err != nil {
 			return nil, false, err
 		}
 		// The age of the cache is measured on the installer's clock.
@@ -200,30 +202,4 @@ func (in *Installer) fetchReleaseList(ctx context.Context, listURL string) ([]by
 	defer resp.Body.Close()
 	// 64 MiB is far above the real list (a few MB) and stops a hostile one.
 	return io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-}
-
-// writeFileAtomic writes data to file through a temporary file and a
-// rename, so readers never see half a file.
-func writeFileAtomic(file string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(file), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if werr != nil || cerr != nil {
-		os.Remove(f.Name())
-		if werr != nil {
-			return werr
-		}
-		return cerr
-	}
-	if err := os.Rename(f.Name(), file); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
 }
