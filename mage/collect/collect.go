@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/perftrack/perftrack/mage/results"
+	"github.com/perftrack/perftrack/mage/stats"
 )
 
 // Toolchain is a resolved toolchain: Collect builds and runs the benchmarks
@@ -616,7 +617,7 @@ func (c *collector) decideExtra() {
 		cvs := map[string]float64{}
 		for _, tc := range c.tcs {
 			if vs := tc.values[sampleKey{b.Pkg, b.Name}]; len(vs) >= 2 {
-				cvs[tc.Name] = cv(vs)
+				cvs[tc.Name], _ = stats.CV(vs)
 			}
 		}
 		if noisy(cvs, c.m.Settings.CVMax) {
@@ -644,8 +645,8 @@ func (c *collector) noise() {
 			if len(vs) == 0 {
 				continue
 			}
-			v := cv(vs)
-			ns[tc.Name] = Noise{Samples: len(vs), CV: v, Class: noiseClass(v)}
+			v, _ := stats.CV(vs)
+			ns[tc.Name] = Noise{Samples: len(vs), CV: v, Class: stats.NoiseClass(v)}
 		}
 		c.m.Benchmarks[i].Noise = ns
 	}

@@ -93,7 +93,7 @@ type BenchmarkRecord struct {
 type Noise struct {
 	Samples int     `json:"samples"`
 	CV      float64 `json:"cv"`
-	Class   string  `json:"class"` // NoiseGood ... NoiseVeryHigh
+	Class   string  `json:"class"` // stats.NoiseGood ... stats.NoiseVeryHigh
 }
 
 // Session is one call of Run on the run: the first, then each resume.

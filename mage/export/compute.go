@@ -134,25 +134,12 @@ func (g *geomean) json(units []string) []GeomeanJSON {
 	return out
 }
 
-// cv returns the coefficient of variation of values (sample standard
-// deviation over mean), or nil when it does not exist.
-func cv(values []float64) *float64 {
-	if len(values) < 2 {
-		return nil
+// cvOf is stats.CV as JSON carries it: nil when it does not exist.
+func cvOf(values []float64) *float64 {
+	if cv, ok := stats.CV(values); ok {
+		return num(cv)
 	}
-	var mean float64
-	for _, v := range values {
-		mean += v
-	}
-	mean /= float64(len(values))
-	if mean == 0 {
-		return nil
-	}
-	var ss float64
-	for _, v := range values {
-		ss += (v - mean) * (v - mean)
-	}
-	return num(math.Sqrt(ss/float64(len(values)-1)) / math.Abs(mean))
+	return nil
 }
 
 // num returns a pointer to f, or nil when f is NaN or infinite (which JSON

@@ -41,6 +41,7 @@ import (
 	"time"
 
 	"github.com/perftrack/perftrack/mage/results"
+	"github.com/perftrack/perftrack/mage/stats"
 	"golang.org/x/perf/benchfmt"
 )
 
@@ -392,7 +393,7 @@ func buildPlatform(opts Options, mod *module, platform string) (*IndexJSON, []*V
 		case class != "":
 			bj.Reliability = class
 		case maxCV != nil:
-			bj.Reliability = cvClass(*maxCV)
+			bj.Reliability = stats.NoiseClass(*maxCV)
 		}
 		idx.Benchmarks = append(idx.Benchmarks, *bj)
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/perftrack/perftrack/mage/results"
+	"github.com/perftrack/perftrack/mage/stats"
+	"slices"
 )
 
 // manifest is what Export reads from a run manifest (<stamp>.json beside
@@ -96,37 +98,11 @@ func compact(raw json.RawMessage) json.RawMessage {
 	return buf.Bytes()
 }
 
-// Reliability classes, the same names and thresholds as Collect's noise
-// classes, so a benchmark gets the same class whether it comes from a
-// manifest or from the coefficient of variation computed here.
-var classes = []struct {
-	name  string
-	below float64 // CV upper bound (exclusive)
-}{
-	{"good", 0.05},
-	{"acceptable", 0.10},
-	{"warning", 0.15},
-	{"high", 0.30},
-	{"very high", 0},
-}
-
-// cvClass returns the class of a coefficient of variation.
-func cvClass(cv float64) string {
-	for _, c := range classes[:len(classes)-1] {
-		if cv < c.below {
-			return c.name
-		}
-	}
-	return classes[len(classes)-1].name
-}
-
 // classRank orders classes from good (0) to very high; an unknown class
 // ranks above all, so it is never hidden behind a known one.
 func classRank(class string) int {
-	for i, c := range classes {
-		if c.name == class {
-			return i
-		}
+	if i := slices.Index(stats.NoiseClasses, class); i >= 0 {
+		return i
 	}
-	return len(classes)
+	return len(stats.NoiseClasses)
 }

@@ -54,7 +54,7 @@ func summarizeRun(opts Options, platform string, r *run, mod *module, units []st
 		if r.summaries[id] == nil {
 			r.summaries[id] = map[string]summary{}
 		}
-		r.summaries[id][unit] = summary{n: c.N, median: c.Center, lo: c.Lo, hi: c.Hi, cv: cv(values), warnings: nonNil(c.Warnings)}
+		r.summaries[id][unit] = summary{n: c.N, median: c.Center, lo: c.Lo, hi: c.Hi, cv: cvOf(values), warnings: nonNil(c.Warnings)}
 		keys = append(keys, [2]string{id, unit})
 	})
 	slices.SortFunc(keys, unitOrder(units))
