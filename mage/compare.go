@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/perftrack/perftrack/mage/results"
 	"github.com/perftrack/perftrack/mage/stats"
+	"github.com/perftrack/perftrack/mage/toolchain"
 )
 
 // Compare compares the newest results of toolchains or result files, the first spec being the baseline (PERF_FORMAT, PERF_ALPHA, PERF_FAIL_ON).
@@ -25,7 +25,7 @@ func Compare(ctx context.Context, specs string) error {
 	if err != nil {
 		return mg.Fatalf(2, "compare: %v", err)
 	}
-	return compare(ctx, os.Stdout, os.Stderr, specs, s, goVersion)
+	return compare(ctx, os.Stdout, os.Stderr, specs, s, localName)
 }
 
 // compare is the Compare target with its outputs and the local go's
@@ -69,13 +69,16 @@ func compare(ctx context.Context, stdout, stderr io.Writer, specs string, s Sett
 	return nil
 }
 
-// goVersion returns the exact version of the go command on PATH, e.g. go1.26.8.
-func goVersion(ctx context.Context) (string, error) {
-	out, err := exec.CommandContext(ctx, "go", "env", "GOVERSION").Output()
+// localName returns the results name of the go command on PATH (its
+// version, e.g. go1.26.8), resolved as install and collect resolve
+// "local": with GOTOOLCHAIN=local, so a go.mod in the working directory
+// cannot switch it to another release.
+func localName(ctx context.Context) (string, error) {
+	tcs, err := (&toolchain.Installer{}).Find(ctx, []toolchain.Spec{{Kind: toolchain.Local}})
 	if err != nil {
-		return "", fmt.Errorf("go env GOVERSION: %w", err)
+		return "", err
 	}
-	return strings.TrimSpace(string(out)), nil
+	return tcs[0].Name, nil
 }
 
 // resolveSpecs turns a comma-separated spec list into stats file
@@ -128,35 +131,35 @@ func resolveSpecs(ctx context.Context, specs, root, platform string, local func(
 	return args, nil
 }
 
-// resultsName maps a toolchain spec to its results directory name.
+// resultsName maps a toolchain spec, as toolchain.ParseSpec reads it, or
+// a bare label to its results directory name.
 func resultsName(ctx context.Context, spec, root, platform string, local func(context.Context) (string, error)) (string, error) {
-	if spec == "local" {
-		v, err := local(ctx)
-		if err != nil {
-			return "", fmt.Errorf("spec local: %w", err)
-		}
-		return v, nil
-	}
-	v := spec
-	if !strings.HasPrefix(v, "go") {
-		v = "go" + v
-	}
-	if !version.IsValid(v) {
+	ts, err := toolchain.ParseSpec(spec)
+	if err != nil {
 		if err := results.CheckName(spec); err != nil {
 			return "", fmt.Errorf("spec %q is not a file, a Go version or a label: %w", spec, err)
 		}
 		return spec, nil
 	}
-	if version.Lang(v) != v {
-		return v, nil // an exact release: go1.27.3, go1.27rc1
+	switch ts.Kind {
+	case toolchain.Local:
+		v, err := local(ctx)
+		if err != nil {
+			return "", fmt.Errorf("spec local: %w", err)
+		}
+		return v, nil
+	case toolchain.Label:
+		return ts.Label, nil
+	case toolchain.Exact:
+		return ts.Version, nil
 	}
-	// A language version (go1.27): the newest release of it with results.
+	// Newest (go1.27): the newest release of it with results.
 	names, err := results.Names(root, platform)
 	if err != nil {
 		return "", fmt.Errorf("spec %q: %w", spec, err)
 	}
 	names = slices.DeleteFunc(names, func(n string) bool {
-		return !version.IsValid(n) || version.Lang(n) != v
+		return !version.IsValid(n) || version.Lang(n) != ts.Version
 	})
 	slices.SortFunc(names, version.Compare)
 	for i := len(names) - 1; i >= 0; i-- {
@@ -166,5 +169,5 @@ func resultsName(ctx context.Context, spec, root, platform string, local func(co
 			return "", fmt.Errorf("spec %q: %w", spec, err)
 		}
 	}
-	return "", fmt.Errorf("spec %q: %w for any %s.x in %s", spec, results.ErrNoResults, v, filepath.Join(root, platform))
+	return "", fmt.Errorf("spec %q: %w for any %s.x in %s", spec, results.ErrNoResults, ts.Version, filepath.Join(root, platform))
 }

@@ -50,7 +50,7 @@ func Track(ctx context.Context, specs string) error {
 		args[i] = t.Name + "=" + results.RunFile(s.Results, m.Platform, t.Name, m.Stamp)
 	}
 	fmt.Printf("track: compare %s\n", strings.Join(args, " "))
-	compareErr := compare(ctx, os.Stdout, os.Stderr, strings.Join(args, ","), s, goVersion)
+	compareErr := compare(ctx, os.Stdout, os.Stderr, strings.Join(args, ","), s, localName)
 	if compareErr != nil && mg.ExitStatus(compareErr) != 1 {
 		return compareErr
 	}
