@@ -46,7 +46,7 @@ func buildStats(alpha float64, runs ...*run) (*stats.Report, error) {
 		defer f.Close()
 		inputs = append(inputs, stats.Input{Name: r.file, Label: r.name, R: f})
 	}
-	rep, err := stats.Build(inputs, stats.Options{Alpha: alpha, Confidence: confidence})
+	rep, err := stats.Build(inputs, stats.Options{Alpha: alpha, Confidence: confidence, DropProcs: true})
 	if err != nil {
 		return nil, fmt.Errorf("computing statistics: %w", err)
 	}
@@ -54,9 +54,10 @@ func buildStats(alpha float64, runs ...*run) (*stats.Report, error) {
 }
 
 // statsRows calls f for each row of a report with the benchmark ID it
-// maps to (category of the table's pkg, name without -GOMAXPROCS), in the
-// report's order. A second row mapping to an ID already seen for a unit
-// (one file holding Fib-4 and Fib-8) is skipped: the ID has one sample.
+// maps to (category of the table's pkg, name without -GOMAXPROCS, which
+// buildStats leaves off), in the report's order. A second row mapping to
+// an ID already seen for a unit (two packages with one category) is
+// skipped: the ID has one sample.
 func statsRows(rep *stats.Report, mod *module, f func(id, unit string, row *stats.Row)) {
 	seen := map[[2]string]bool{}
 	for _, t := range rep.Tables {
@@ -68,7 +69,7 @@ func statsRows(rep *stats.Report, mod *module, f func(id, unit string, row *stat
 		}
 		cat := mod.category(pkg)
 		for _, row := range t.Rows {
-			id := cat + ":" + stripGOMAXPROCS(row.Name)
+			id := cat + ":" + row.Name
 			if k := [2]string{id, t.Unit}; !seen[k] {
 				seen[k] = true
 				f(id, t.Unit, row)

@@ -474,7 +474,7 @@ func readRun(root, platform, name, stamp string, mod *module) (*run, []error, er
 			}
 			pkg := rec.GetConfig("pkg")
 			cat := mod.category(pkg)
-			n := stripGOMAXPROCS(rec.Name.String())
+			n := stats.BaseName(rec.Name.String())
 			id := cat + ":" + n
 			b := r.benches[id]
 			if b == nil {
@@ -491,17 +491,4 @@ func readRun(root, platform, name, stamp string, mod *module) (*run, []error, er
 	}
 	r.units = rd.Units()
 	return r, warnings, nil
-}
-
-// stripGOMAXPROCS removes a trailing -<digits> from a benchmark name, so
-// runs with different CPU counts line up.
-func stripGOMAXPROCS(name string) string {
-	i := len(name)
-	for i > 0 && name[i-1] >= '0' && name[i-1] <= '9' {
-		i--
-	}
-	if i < len(name) && i > 1 && name[i-1] == '-' {
-		return name[:i-1]
-	}
-	return name
 }

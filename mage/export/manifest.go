@@ -62,9 +62,10 @@ func readManifest(root, platform, stamp string, mod *module) (*manifest, error) 
 	m.Checks = compact(m.Checks)
 	m.classes = map[string]map[string]string{}
 	for _, b := range m.Benchmarks {
-		// Collect names benchmarks as go test prints them (BenchmarkX/n=10);
-		// IDs use benchfmt's names, without the prefix.
-		id := mod.category(b.Pkg) + ":" + stripGOMAXPROCS(strings.TrimPrefix(b.Name, "Benchmark"))
+		// Collect names benchmarks as go test prints them, without the
+		// -GOMAXPROCS suffix (BenchmarkX/n=10); IDs use benchfmt's names,
+		// without the prefix.
+		id := mod.category(b.Pkg) + ":" + strings.TrimPrefix(b.Name, "Benchmark")
 		for toolchain, n := range b.Noise {
 			if n.Class == "" {
 				continue

@@ -132,7 +132,7 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 	b := &builder{tableBy: tableBy, rowBy: rowBy, colBy: colBy, residue: residue, tables: make(map[benchproc.Key]*tableAcc)}
 	var procs *procsSuffixes
 	if !opts.KeepProcs && opts.Row == ".fullname" && !strings.Contains(opts.Col, "name") && !strings.Contains(opts.Col, "/") {
-		procs = &procsSuffixes{first: make(map[string]string)}
+		procs = &procsSuffixes{first: make(map[string]string), drop: opts.DropProcs}
 	}
 	n, units, empty, err := read(rep, inputs, filter, func(res *benchfmt.Result) {
 		if procs != nil {
@@ -229,6 +229,7 @@ type procsSuffixes struct {
 	first    map[string]string // stripped name -> first suffix seen
 	seen     []string          // distinct suffixes, in order
 	conflict bool
+	drop     bool // never put the suffixes back (Options.DropProcs)
 }
 
 func (p *procsSuffixes) strip(res *benchfmt.Result) {
@@ -258,12 +259,23 @@ func (p *procsSuffixes) finish(rep *Report) []string {
 		}
 		return []string{fmt.Sprintf("benchmarks ran with different GOMAXPROCS suffixes (%s); rows ignore the suffix", strings.Join(seen, ", "))}
 	}
+	if p.drop {
+		return nil
+	}
 	for _, t := range rep.Tables {
 		for _, r := range t.Rows {
 			r.Name += p.first[r.Name]
 		}
 	}
 	return nil
+}
+
+// BaseName returns a benchmark name without its -GOMAXPROCS suffix
+// ("Fib/n=10-8" is "Fib/n=10"), found the way benchfmt finds it; the
+// name stays as it is when it has none.
+func BaseName(name string) string {
+	base, _ := splitProcs(benchfmt.Name(name))
+	return string(base)
 }
 
 // splitProcs splits "Fib/n=10-8" into "Fib/n=10" and "-8", the way

@@ -41,6 +41,11 @@ type Options struct {
 	// The suffix is only ever dropped with the default Row (.fullname)
 	// and a Col that names no part of the benchmark name.
 	KeepProcs bool
+	// DropProcs leaves the -GOMAXPROCS suffix off every row name, even
+	// when all results of a benchmark agree on it, so that rows from
+	// machines with different CPU counts share names (Export keys
+	// benchmarks this way). It is ignored with KeepProcs.
+	DropProcs bool
 	// FailOn is the gate: a change significant after the Holm correction
 	// and worse by more than this fraction (0.05 is 5%) is a regression,
 	// named by Verdict. 0 means no gate. benchstat has no equivalent.

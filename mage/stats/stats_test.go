@@ -166,6 +166,9 @@ func TestSplitProcs(t *testing.T) {
 		if string(base) != want[0] || string(procs) != want[1] {
 			t.Errorf("splitProcs(%q) = %q, %q", name, base, procs)
 		}
+		if got := BaseName(name); got != want[0] {
+			t.Errorf("BaseName(%q) = %q, want %q", name, got, want[0])
+		}
 	}
 }
 
@@ -205,5 +208,30 @@ func TestBuildInputs(t *testing.T) {
 	c := rep.Tables[0].Rows[0].Cells[1]
 	if c.N != 2 || math.Abs(c.Center-200.5e-9) > 1e-15 || c.Compare == nil || c.Compare.Significant || c.Compare.N1 != 2 {
 		t.Errorf("cell = %+v, compare = %+v", c, c.Compare)
+	}
+}
+
+func TestDropProcs(t *testing.T) {
+	in := func() []Input {
+		return []Input{
+			{Name: "a.txt", Label: "old", R: strings.NewReader("BenchmarkHash/sha-256-8 10 100 ns/op\n")},
+			{Name: "b.txt", Label: "new", R: strings.NewReader("BenchmarkHash/sha-256-8 10 110 ns/op\n")},
+		}
+	}
+	for _, tc := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{}, "Hash/sha-256-8"},
+		{Options{DropProcs: true}, "Hash/sha-256"},
+		{Options{DropProcs: true, KeepProcs: true}, "Hash/sha-256-8"},
+	} {
+		rep, err := Build(in(), tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rep.Tables[0].Rows[0].Name; got != tc.want {
+			t.Errorf("%+v: row %q, want %q", tc.opts, got, tc.want)
+		}
 	}
 }
