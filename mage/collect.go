@@ -24,7 +24,7 @@ import (
 // Exit codes: 1 when benchmarks failed (the rest are recorded), 2 for bad
 // settings or specs, 3 when PERF_STRICT stopped the run on a failed
 // system check, 4 when another Collect held the machine too long,
-// 130 when interrupted.
+// 5 when it could not run (e.g. no benchmark module), 130 when interrupted.
 func Collect(ctx context.Context, specs string) error {
 	s, err := settings()
 	if err != nil {
@@ -36,8 +36,8 @@ func Collect(ctx context.Context, specs string) error {
 	if err != nil {
 		return err
 	}
-	_, err = collectRun(ctx, s, tcs)
-	return err
+	_, err = collectRun(ctx, s, specs, tcs)
+	return collectExit(err)
 }
 
 // installSpecs parses a spec list and installs what is missing.
@@ -53,14 +53,16 @@ func installSpecs(ctx context.Context, s Settings, specs string) ([]toolchain.To
 	return tcs, nil
 }
 
-// collectRun runs Collect over installed toolchains, prints the files it
-// wrote and maps its errors to exit codes.
-func collectRun(ctx context.Context, s Settings, tcs []toolchain.Toolchain) (*collect.Manifest, error) {
-	var specs []string
+// collectRun runs Collect over installed toolchains and prints the files
+// it wrote. Its error is Run's; collectExit maps it to an exit code.
+func collectRun(ctx context.Context, s Settings, specs string, tcs []toolchain.Toolchain) (*collect.Manifest, error) {
 	ctcs := make([]collect.Toolchain, len(tcs))
 	for i, t := range tcs {
 		ctcs[i] = collect.Toolchain{Name: t.Name, Version: t.Version, GOROOT: t.GOROOT}
-		specs = append(specs, t.Name)
+	}
+	var recorded []string
+	for _, spec := range strings.Split(specs, ",") {
+		recorded = append(recorded, strings.TrimSpace(spec))
 	}
 	m, err := collect.Run(ctx, collect.Config{
 		Count:     s.Count,
@@ -74,16 +76,27 @@ func collectRun(ctx context.Context, s Settings, tcs []toolchain.Toolchain) (*co
 		Resume:    s.Resume,
 		CVMax:     s.CVMax,
 		Extra:     s.Extra,
-		Specs:     specs,
+		Specs:     recorded,
 		Progress:  os.Stderr,
 		Out:       os.Stdout,
 	}, ctcs)
 	if m != nil && m.Stamp != "" {
-		fmt.Printf("collect: wrote %s\n", results.ManifestFile(s.Results, m.Platform, m.Stamp))
+		files := []string{results.ManifestFile(s.Results, m.Platform, m.Stamp)}
 		for _, t := range tcs {
-			fmt.Printf("collect: wrote %s\n", results.RunFile(s.Results, m.Platform, t.Name, m.Stamp))
+			files = append(files, results.RunFile(s.Results, m.Platform, t.Name, m.Stamp))
+		}
+		for _, f := range files {
+			// A run that failed before its first sample has no files.
+			if _, statErr := os.Stat(f); statErr == nil {
+				fmt.Printf("collect: wrote %s\n", f)
+			}
 		}
 	}
+	return m, err
+}
+
+// collectExit maps an error of collect.Run to the exit codes Collect documents.
+func collectExit(err error) error {
 	var (
 		failures *collect.FailuresError
 		checks   *collect.CheckError
@@ -91,18 +104,18 @@ func collectRun(ctx context.Context, s Settings, tcs []toolchain.Toolchain) (*co
 	)
 	switch {
 	case err == nil:
-		return m, nil
+		return nil
 	case errors.Is(err, collect.ErrInterrupted):
-		return m, mg.Fatalf(130, "collect: %v; PERF_RESUME=1 continues the run", err)
+		return mg.Fatalf(130, "collect: %v; PERF_RESUME=1 continues the run", err)
 	case errors.As(err, &failures):
-		return m, mg.Fatalf(1, "collect: %v", err)
+		return mg.Fatalf(1, "collect: %v", err)
 	case errors.As(err, &checks):
-		return m, mg.Fatalf(3, "collect: %v (unset PERF_STRICT to run anyway; the checks are recorded)", err)
+		return mg.Fatalf(3, "collect: %v (unset PERF_STRICT to run anyway; the checks are recorded)", err)
 	case errors.As(err, &locked):
-		return m, mg.Fatalf(4, "collect: %v", err)
+		return mg.Fatalf(4, "collect: %v", err)
 	case errors.Is(err, collect.ErrNothingToResume):
-		return m, mg.Fatalf(2, "collect: %v for %s", err, strings.Join(specs, ","))
+		return mg.Fatalf(2, "collect: %v", err)
 	default:
-		return m, fmt.Errorf("collect: %w", err)
+		return mg.Fatalf(5, "collect: %v", err)
 	}
 }

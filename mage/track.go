@@ -2,6 +2,7 @@ package mage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/magefile/mage/mg"
 
+	"github.com/perftrack/perftrack/mage/collect"
 	"github.com/perftrack/perftrack/mage/results"
 )
 
@@ -37,11 +39,12 @@ func Track(ctx context.Context, specs string) error {
 	}
 
 	fmt.Printf("track: collect into %s\n", s.Results)
-	m, collectErr := collectRun(ctx, s, tcs)
-	if collectErr != nil && mg.ExitStatus(collectErr) != 1 || m == nil {
-		// Nothing to compare: interrupted or refused. Failed benchmarks
-		// (exit 1) leave the others to compare.
-		return collectErr
+	m, collectErr := collectRun(ctx, s, specs, tcs)
+	var failures *collect.FailuresError
+	if collectErr != nil && !errors.As(collectErr, &failures) || m == nil {
+		// Nothing to compare: interrupted, refused, or no run at all.
+		// Failed benchmarks leave the others to compare.
+		return collectExit(collectErr)
 	}
 
 	// Compare exactly this run's files, named as in the results tree.
@@ -64,5 +67,5 @@ func Track(ctx context.Context, specs string) error {
 	if compareErr != nil {
 		return compareErr
 	}
-	return collectErr
+	return collectExit(collectErr)
 }
