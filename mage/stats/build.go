@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -102,6 +103,9 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 	if !(opts.Confidence > 0 && opts.Confidence < 1) {
 		return rep, fmt.Errorf("stats: confidence %v not in (0, 1)", opts.Confidence)
 	}
+	if err := uniqueLabels(inputs); err != nil {
+		return rep, err
+	}
 	filter, err := benchproc.NewFilter(opts.Filter)
 	if err != nil {
 		return rep, fmt.Errorf("stats: parsing filter: %w", err)
@@ -158,6 +162,22 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 	return rep, nil
 }
 
+// uniqueLabels fails when two inputs share a label.
+//
+// Note: benchstat merges such inputs into one column, and a comparison
+// meant as old=a.txt,old=b.txt then compares nothing and passes any gate.
+func uniqueLabels(inputs []Input) error {
+	first := make(map[string]string)
+	for _, in := range inputs {
+		label := cmp.Or(in.Label, in.Name)
+		if prev, ok := first[label]; ok {
+			return fmt.Errorf("stats: %s and %s are both labeled %q: give each input its own label", prev, in.Name, label)
+		}
+		first[label] = in.Name
+	}
+	return nil
+}
+
 // read parses every input, applies the filter and hands each result
 // that passes to add (which must not keep it: the Reader reuses it). It
 // returns the number of results, the unit metadata of all inputs, and the
@@ -166,10 +186,7 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, add func(*bench
 	var rd benchfmt.Reader
 	for _, in := range inputs {
 		before := n
-		label := in.Label
-		if label == "" {
-			label = in.Name
-		}
+		label := cmp.Or(in.Label, in.Name)
 		rep.Inputs = append(rep.Inputs, label)
 		rd.Reset(in.R, in.Name, ".file", label)
 		for rd.Scan() {

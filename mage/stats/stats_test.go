@@ -235,3 +235,14 @@ func TestDropProcs(t *testing.T) {
 		}
 	}
 }
+
+func TestDuplicateLabels(t *testing.T) {
+	in := []Input{
+		{Name: "a.txt", Label: "old", R: strings.NewReader("BenchmarkA-8 10 100 ns/op\n")},
+		{Name: "b.txt", Label: "old", R: strings.NewReader("BenchmarkA-8 10 200 ns/op\n")},
+	}
+	_, err := Build(in, Options{FailOn: 0.05})
+	if err == nil || !strings.Contains(err.Error(), `a.txt and b.txt are both labeled "old"`) {
+		t.Errorf("Build with one label twice: %v, want an error naming both inputs", err)
+	}
+}
