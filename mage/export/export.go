@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"go/version"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -251,8 +252,8 @@ type run struct {
 
 // bench is one benchmark's samples in one run.
 type bench struct {
-	id, name, pkg, category string
-	values                  map[string][]float64 // by unit
+	name, pkg, category string
+	values              map[string][]float64 // by unit
 }
 
 // buildPlatform exports one platform. It returns a nil index (and a
@@ -467,6 +468,13 @@ func readRun(root, platform, name, stamp string, mod *module) (*run, []error, er
 		case *benchfmt.SyntaxError:
 			warnings = append(warnings, fmt.Errorf("skipping a line: %w", rec))
 		case *benchfmt.Result:
+			if i := slices.IndexFunc(rec.Values, func(v benchfmt.Value) bool { return math.IsNaN(v.Value) }); i >= 0 {
+				// mage/stats drops such a result too (its U test cannot
+				// rank NaN), so samples and summaries stay in step.
+				file, line := rec.Pos()
+				warnings = append(warnings, fmt.Errorf("skipping a result: %s:%d: %s value is NaN", file, line, rec.Values[i].Unit))
+				continue
+			}
 			for _, c := range rec.Config {
 				if _, ok := r.config[c.Key]; c.File && !ok && c.Key != "pkg" {
 					r.config[c.Key] = string(c.Value)
@@ -478,7 +486,7 @@ func readRun(root, platform, name, stamp string, mod *module) (*run, []error, er
 			id := cat + ":" + n
 			b := r.benches[id]
 			if b == nil {
-				b = &bench{id: id, name: n, pkg: pkg, category: cat, values: map[string][]float64{}}
+				b = &bench{name: n, pkg: pkg, category: cat, values: map[string][]float64{}}
 				r.benches[id] = b
 			}
 			for _, v := range rec.Values {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -161,7 +162,11 @@ func TestContent(t *testing.T) {
 	if d := site.Versions[0][0]; d.Manifest != "" || string(d.Machine) != "null" || string(d.Checks) != "null" {
 		t.Errorf("darwin has no manifest, got %q %s %s", d.Manifest, d.Machine, d.Checks)
 	}
+	found := 0
 	for _, r := range newest.Comparisons[1].Rows {
+		if r.ID == "core:Alloc" && (r.Unit == "sec/op" || r.Unit == "B/op") || r.ID == "codec:Encode" && r.Unit == "sec/op" {
+			found++
+		}
 		if r.ID == "core:Alloc" && r.Unit == "sec/op" {
 			if r.Direction != "better" || r.Delta == nil || *r.Delta > -0.15 || !r.SignificantHolm {
 				t.Errorf("Alloc go1.25.5 -> go1.27.3: %+v", r)
@@ -173,6 +178,56 @@ func TestContent(t *testing.T) {
 		if r.ID == "core:Alloc" && r.Unit == "B/op" && (r.Direction != "none" || r.Bound == nil || *r.Bound != 0) {
 			t.Errorf("Alloc B/op is constant: %+v", r)
 		}
+	}
+	if found != 3 {
+		t.Errorf("found %d of the 3 comparison rows checked above", found)
+	}
+}
+
+// TestProcsAndNaN exports two versions of one benchmark whose name ends
+// in digits (sha-256), run with different GOMAXPROCS, one sample NaN, and
+// a manifest naming its noise class: the rows must line up under one ID,
+// the NaN result be skipped with a warning, the class be kept.
+func TestProcsAndNaN(t *testing.T) {
+	root := t.TempDir()
+	write := func(name, data string) {
+		t.Helper()
+		p := filepath.Join(root, "linux-amd64", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines := func(procs string, ns int) string {
+		s := "pkg: p\n"
+		for i := range 6 {
+			s += fmt.Sprintf("BenchmarkHash/sha-256-%s 1000 %d ns/op\n", procs, ns+i)
+		}
+		return s
+	}
+	write("go1.26.0/20261101T100000Z.txt", lines("8", 100))
+	write("go1.27.0/20261102T100000Z.txt", lines("4", 150)+"BenchmarkHash/sha-256-4 1000 NaN ns/op\n")
+	write("20261102T100000Z.json", `{"benchmarks":[{"pkg":"p","name":"BenchmarkHash/sha-256","noise":{"go1.27.0":{"cv":0.5,"class":"very high"}}}]}`)
+	opts := testOptions(t)
+	opts.Results = root
+	site, warnings, err := Build(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0].Error(), "value is NaN") {
+		t.Errorf("warnings = %v, want one about the NaN sample", warnings)
+	}
+	if b := site.Indexes[0].Benchmarks; len(b) != 1 || b[0].ID != "p:Hash/sha-256" || b[0].Reliability != "very high" {
+		t.Errorf("benchmarks = %+v, want p:Hash/sha-256, very high", b)
+	}
+	newest := site.Versions[0][1]
+	if len(newest.Results) != 1 || newest.Results[0].N != 6 {
+		t.Errorf("results of go1.27.0 = %+v, want 6 samples", newest.Results)
+	}
+	if rows := newest.Comparisons[0].Rows; len(rows) != 1 || rows[0].ID != "p:Hash/sha-256" || rows[0].Direction != "worse" {
+		t.Errorf("comparison rows = %+v, want p:Hash/sha-256 worse", rows)
 	}
 }
 

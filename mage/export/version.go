@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"slices"
 
@@ -46,23 +47,19 @@ func summarizeRun(opts Options, platform string, r *run, mod *module, units []st
 		if c == nil || b == nil {
 			return
 		}
-		// The samples in file order (stats sorts its copy), for the charts.
-		values := b.values[unit]
-		if len(values) != c.N {
-			values = c.Values
-		}
 		if r.summaries[id] == nil {
 			r.summaries[id] = map[string]summary{}
 		}
-		r.summaries[id][unit] = summary{n: c.N, median: c.Center, lo: c.Lo, hi: c.Hi, cv: cvOf(values), warnings: nonNil(c.Warnings)}
+		r.summaries[id][unit] = summary{n: c.N, median: c.Center, lo: c.Lo, hi: c.Hi, cv: cvOf(b.values[unit]), warnings: nonNil(c.Warnings)}
 		keys = append(keys, [2]string{id, unit})
 	})
 	slices.SortFunc(keys, unitOrder(units))
 	for _, k := range keys {
 		s := r.summaries[k[0]][k[1]]
+		// The samples in file order (stats sorts its copy), for the charts.
 		values := r.benches[k[0]].values[k[1]]
 		if len(values) != s.n {
-			continue // cannot happen: both read the same file
+			return nil, fmt.Errorf("%s: %s %s: read %d samples, mage/stats counted %d", r.file, k[0], k[1], len(values), s.n)
 		}
 		v.Results = append(v.Results, ResultJSON{
 			ID: k[0], Unit: k[1], N: s.n, Median: s.median, Lo: num(s.lo), Hi: num(s.hi), CV: s.cv,
