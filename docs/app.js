@@ -286,7 +286,7 @@
         const lo = br.hi > 0 && tr.lo !== null ? tr.lo / br.hi - 1 : null;
         const hi = br.lo > 0 && tr.hi !== null ? tr.hi / br.lo - 1 : null;
         d = {delta: tr.median / br.median - 1, delta_lo: lo, delta_hi: hi, p: null, significant: false,
-          significant_holm: false, direction: "unknown", bound: null, computed: true};
+          bound: null, computed: true};
       }
       out.push({bench, base: br || null, targ: tr || null, d});
     }
@@ -618,7 +618,7 @@
     renderDeltas();
     renderTable();
     renderMachine(targV);
-    $("note").textContent = "Medians with 95% confidence intervals; p from the Mann-Whitney U test, as benchstat computes them. " +
+    $("note").textContent = "Medians with " + Math.round(index.confidence * 100) + "% confidence intervals; p from the Mann-Whitney U test, as benchstat computes them. " +
       "Reliability is the benchmark's worst noise class over the versions (from the coefficient of variation: good < 5%, acceptable < 10%, warning < 15%, high < 30%). Data: " + index.platform + ", " + index.versions.length + " versions.";
     $("results").hidden = false;
     setStatus("");

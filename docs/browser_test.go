@@ -191,6 +191,9 @@ func TestBrowser(t *testing.T) {
 	if got := eval[string](t, ctx, `document.querySelector('#rows tr[data-id="codec:Encode"] .mark').textContent`); !strings.Contains(got, "worse") {
 		t.Errorf("codec:Encode go1.25.5 -> go1.27.3 is marked %q, want worse", got)
 	}
+	if got := eval[string](t, ctx, `document.getElementById("note").textContent`); !strings.Contains(got, "Medians with 95% confidence intervals") {
+		t.Errorf("note = %q, want the exported confidence level", got)
+	}
 	if got := eval[string](t, ctx, `document.getElementById("summary").textContent`); !strings.Contains(got, "Holm") {
 		t.Errorf("summary %q does not name the correction", got)
 	}
