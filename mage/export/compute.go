@@ -1,10 +1,10 @@
 package export
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 
 	"github.com/perftrack/perftrack/mage/stats"
@@ -39,12 +39,7 @@ type summary struct {
 func buildStats(alpha float64, runs ...*run) (*stats.Report, error) {
 	var inputs []stats.Input
 	for _, r := range runs {
-		f, err := os.Open(r.file)
-		if err != nil {
-			return nil, fmt.Errorf("reading results: %w", err)
-		}
-		defer f.Close()
-		inputs = append(inputs, stats.Input{Name: r.file, Label: r.name, R: f})
+		inputs = append(inputs, stats.Input{Name: r.file, Label: r.name, R: bytes.NewReader(r.data)})
 	}
 	rep, err := stats.Build(inputs, stats.Options{Alpha: alpha, Confidence: confidence, DropProcs: true})
 	if err != nil {

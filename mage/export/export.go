@@ -243,6 +243,7 @@ func displayName(goos, goarch string) string {
 // run is the newest run of one toolchain on one platform, as read.
 type run struct {
 	name, stamp, file string
+	data              []byte // the result file, read once for every stats.Build
 	config            map[string]string
 	units             benchfmt.UnitMetadataMap
 	benches           map[string]*bench // by ID
@@ -455,14 +456,13 @@ func stampDate(stamp string) string {
 // file:line; a file that cannot be read is an error.
 func readRun(root, platform, name, stamp string, mod *module) (*run, []error, error) {
 	file := results.RunFile(root, platform, name, stamp)
-	f, err := os.Open(file)
+	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading results: %w", err)
 	}
-	defer f.Close()
-	r := &run{name: name, stamp: stamp, file: file, config: map[string]string{}, benches: map[string]*bench{}}
+	r := &run{name: name, stamp: stamp, file: file, data: data, config: map[string]string{}, benches: map[string]*bench{}}
 	var warnings []error
-	rd := benchfmt.NewReader(f, file)
+	rd := benchfmt.NewReader(bytes.NewReader(data), file)
 	for rd.Scan() {
 		switch rec := rd.Result().(type) {
 		case *benchfmt.SyntaxError:
