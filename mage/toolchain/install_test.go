@@ -485,6 +485,27 @@ func TestInstallNewest(t *testing.T) {
 	}
 }
 
+// TestReleasesUncachable keeps a fetched release list when the cache cannot
+// be written (CacheDir is a regular file), and says so.
+func TestReleasesUncachable(t *testing.T) {
+	f := newFakeGo(t)
+	f.addRelease("go1.99.1", "go1.99.1.tar.gz", []byte("x"), "")
+	in := f.installer(t, "dl")
+	in.CacheDir = filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(in.CacheDir, []byte("not a directory"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var notes bytes.Buffer
+	in.Progress = &notes
+	rels, stale, err := in.releases(context.Background())
+	if err != nil || stale || len(rels) != 1 || rels[0].Version != "go1.99.1" {
+		t.Fatalf("releases = %+v, %v, %v; want the fetched list", rels, stale, err)
+	}
+	if !strings.Contains(notes.String(), "release list not cached") {
+		t.Errorf("cache failure not reported: %q", notes.String())
+	}
+}
+
 // TestInstallStalled fails a download that stops sending, with nothing
 // left under the SDK root.
 func TestInstallStalled(t *testing.T) {

@@ -157,11 +157,14 @@ func (in *Installer) releases(ctx context.Context) (rels []Release, stale bool, 
 		if err := json.Unmarshal(data, &rels); err != nil {
 			return nil, false, fmt.Errorf("release list %s: %w", listURL, err)
 		}
+		// A cache that cannot be written (a read-only HOME, a CacheDir
+		// that is a file) costs a fetch next time, not this install.
 		if err := atomicfile.WriteFile(cache, data, 0o644); err != nil {
-			return nil, false, err
+			in.notef("release list not cached: %v", err)
+		} else if err := os.Chtimes(cache, in.now(), in.now()); err != nil {
+			// The age of the cache is measured on the installer's clock.
+			in.notef("release list cache: %v", err)
 		}
-		// The age of the cache is measured on the installer's clock.
-		_ = os.Chtimes(cache, in.now(), in.now())
 		return rels, false, nil
 	}
 	if rels, err := readReleases(cache); err == nil {
