@@ -49,7 +49,8 @@ type Options struct {
 	// Staticcheck is the staticcheck command (binary and leading arguments).
 	// Empty skips staticcheck; StaticcheckCommand finds the pinned one.
 	Staticcheck []string
-	// Go is the go command; empty means "go" from PATH.
+	// Go is the go command for vet; empty means "go" from PATH. benchcheck
+	// ignores it: go/packages always runs the go on PATH.
 	Go string
 }
 
@@ -110,14 +111,13 @@ func Run(ctx context.Context, opts Options) ([]Finding, error) {
 	}
 	findings = append(findings, vet...)
 	bc, err := benchcheck.Check(ctx, opts.Dir)
-	switch {
-	case err == nil:
-		for _, f := range bc {
-			findings = append(findings, Finding{File: underDir(opts.Dir, f.Pos.Filename), Line: f.Pos.Line, Check: "benchcheck", Msg: f.Message})
-		}
-	case len(vet) == 0:
-		// vet explains a module that does not load; otherwise say why here.
+	if err != nil {
+		// Always said, even beside vet's findings: a benchcheck that did not
+		// run must not pass for one that found nothing.
 		findings = append(findings, Finding{File: filepath.Join(opts.Dir, "go.mod"), Check: "benchcheck", Msg: err.Error()})
+	}
+	for _, f := range bc {
+		findings = append(findings, Finding{File: underDir(opts.Dir, f.Pos.Filename), Line: f.Pos.Line, Check: "benchcheck", Msg: f.Message})
 	}
 	if len(opts.Staticcheck) > 0 {
 		sc, err := runTool(ctx, opts.Dir, "staticcheck", append(slices.Clone(opts.Staticcheck), "./..."))

@@ -66,6 +66,29 @@ func TestRunFindsPlantedProblems(t *testing.T) {
 	}
 }
 
+// TestBenchcheckBesideVet runs benchcheck on a module vet complains about,
+// under a GOFLAGS that breaks package loading: benchcheck must still run
+// (it clears GOFLAGS, as vet does) and report, not vanish behind vet.
+func TestBenchcheckBesideVet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet")
+	}
+	t.Setenv("GOFLAGS", "-mod=bogus")
+	dir := copyModule(t, "veterr")
+	bench := "package veterr\n\nimport \"testing\"\n\nfunc BenchmarkUndocumented(b *testing.B) {\n\tb.ReportAllocs()\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "a_test.go"), []byte(bench), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	findings, err := Run(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFindings(t, dir, findings, []string{
+		"vet a.go:6 wrong type",
+		"benchcheck a_test.go:5 BenchmarkUndocumented has no doc comment",
+	})
+}
+
 // checkFindings fails unless findings are exactly the wanted ones, each
 // given as "check file:line message-fragment".
 func checkFindings(t *testing.T, dir string, findings []Finding, want []string) {
