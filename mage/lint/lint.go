@@ -252,9 +252,9 @@ func firstDiffLine(a, b []byte) int {
 var diagRE = regexp.MustCompile(`^(.+?\.go):(\d+)(?::\d+)?: (.*)$`)
 
 // runTool runs a checker in dir and turns its file:line:col output into
-// findings. A non-zero exit with no parsable findings is an error: the
-// checker failed to run (e.g. the module does not build), and its output
-// says why.
+// findings. A non-zero exit with no parsable findings is one finding on
+// go.mod holding the checker's output, which says why it failed (e.g. the
+// module does not build); an error means the checker could not be started.
 func runTool(ctx context.Context, dir, check string, argv []string) ([]Finding, error) {
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir = dir

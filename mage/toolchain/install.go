@@ -212,7 +212,7 @@ func (in *Installer) find(ctx context.Context, s Spec) (Toolchain, error) {
 	case Newest:
 		v := newestInstalled(in.completeNames(), s.Version)
 		if v == "" {
-			return Toolchain{}, fmt.Errorf("%s: no %s.x %w under %s", s, s.Version, ErrNotInstalled, in.SDK)
+			return Toolchain{}, fmt.Errorf("%s: %s.x %w under %s", s, s.Version, ErrNotInstalled, in.SDK)
 		}
 		return in.installed(ctx, v)
 	}

@@ -76,8 +76,8 @@ func newestPatch(rels []Release, minor string) string {
 }
 
 // newestInstalled returns the newest complete install of minor (go1.27)
-// among names (SDK directory names), or "". Pre-releases count only when no
-// release does, since 1.27 means the newest stable patch.
+// among names (SDK directory names), or "". Pre-releases never count,
+// since 1.27 means the newest stable patch.
 func newestInstalled(names []string, minor string) string {
 	best := ""
 	for _, n := range names {

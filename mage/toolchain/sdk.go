@@ -134,8 +134,9 @@ func (in *Installer) completeNames() []string {
 	return names
 }
 
-// Remove deletes the install a spec names (Exact or Newest; a partial
-// install counts) and returns its GOROOT. It never touches a Local or
+// Remove deletes the install a spec names and returns its GOROOT. An Exact
+// spec removes a partial install too; a Newest one picks among complete
+// installs. It never touches a Local or
 // Label GOROOT, which perftrack did not install.
 func (in *Installer) Remove(spec Spec) (string, error) {
 	name := ""
