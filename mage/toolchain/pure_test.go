@@ -84,8 +84,8 @@ func TestNewestPatch(t *testing.T) {
 func TestNewestInstalled(t *testing.T) {
 	names := []string{"go1.27.3", "go1.27.10", "go1.28rc1", "go1.27.11rc1", "gotip", "go1.20", "tip"}
 	for minor, want := range map[string]string{"go1.27": "go1.27.10", "go1.28": "", "go1.20": "go1.20", "go1.26": ""} {
-		if got := newestInstalled(names, minor); got != want {
-			t.Errorf("newestInstalled(%s) = %q, want %q", minor, got, want)
+		if got := newestStable(names, minor); got != want {
+			t.Errorf("newestStable(%s) = %q, want %q", minor, got, want)
 		}
 	}
 }

@@ -144,7 +144,7 @@ func (in *Installer) Remove(spec Spec) (string, error) {
 	case Exact:
 		name = spec.Version
 	case Newest:
-		name = newestInstalled(in.completeNames(), spec.Version)
+		name = newestStable(in.completeNames(), spec.Version)
 	default:
 		return "", &SpecError{Spec: spec.String(), Msg: "only toolchains under the SDK root can be removed"}
 	}
@@ -169,18 +169,11 @@ func removeTree(dir string) error {
 	if err != nil {
 		return err
 	}
-	aside := filepath.Join(trash, "x")
-	if err := os.Rename(dir, aside); err != nil {
+	if err := os.Rename(dir, filepath.Join(trash, "x")); err != nil {
 		os.Remove(trash)
 		return err
 	}
-	_ = filepath.WalkDir(aside, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			_ = os.Chmod(p, 0o755)
-		}
-		return nil
-	})
-	return os.RemoveAll(trash)
+	return removeAll(trash)
 }
 
 func exeSuffix() string {
