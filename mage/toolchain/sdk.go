@@ -69,7 +69,8 @@ func (in *Installer) List() ([]Installed, error) {
 			continue
 		}
 		root := filepath.Join(in.SDK, e.Name())
-		if _, err := os.Stat(filepath.Join(root, "bin", "go"+exeSuffix())); err != nil && !isComplete(root) {
+		complete := isComplete(root)
+		if _, err := os.Stat(filepath.Join(root, "bin", "go"+exeSuffix())); err != nil && !complete {
 			continue // not a GOROOT, e.g. golang.org/dl's gotip checkout
 		}
 		list = append(list, Installed{
@@ -77,7 +78,7 @@ func (in *Installer) List() ([]Installed, error) {
 			GOROOT:   root,
 			Version:  readVersionFile(root),
 			Source:   installSource(root, e.Name()),
-			Complete: isComplete(root),
+			Complete: complete,
 		})
 	}
 	slices.SortFunc(list, func(a, b Installed) int {
@@ -122,13 +123,14 @@ func installSource(root, name string) string {
 	return "unknown"
 }
 
-// completeNames returns the names of the complete installs under the SDK.
+// completeNames returns the names of the complete installs under the SDK,
+// in no order. It reads only the markers, none of what List reports.
 func (in *Installer) completeNames() []string {
-	list, _ := in.List()
+	entries, _ := os.ReadDir(in.SDK)
 	var names []string
-	for _, t := range list {
-		if t.Complete {
-			names = append(names, t.Name)
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") && isComplete(filepath.Join(in.SDK, e.Name())) {
+			names = append(names, e.Name())
 		}
 	}
 	return names
