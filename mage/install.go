@@ -2,7 +2,6 @@ package mage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 
@@ -12,6 +11,7 @@ import (
 )
 
 // Install installs the toolchains of a comma-separated spec list such as 1.27.3,1.26,local and prints each GOROOT.
+// Each line is the toolchain's name, a tab and its GOROOT.
 func Install(ctx context.Context, specs string) error {
 	in, list, err := installerFor(specs)
 	if err != nil {
@@ -36,11 +36,8 @@ func installerFor(specs string) (*toolchain.Installer, []toolchain.Spec, error) 
 	}
 	list, err := toolchain.ParseSpecs(specs)
 	if err != nil {
-		var se *toolchain.SpecError
-		if errors.As(err, &se) {
-			return nil, nil, mg.Fatal(2, err)
-		}
-		return nil, nil, err
+		// ParseSpecs fails only with a *toolchain.SpecError.
+		return nil, nil, mg.Fatal(2, err)
 	}
 	return newInstaller(s), list, nil
 }

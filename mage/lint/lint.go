@@ -49,7 +49,8 @@ type Options struct {
 	// Staticcheck is the staticcheck command (binary and leading arguments).
 	// Empty skips staticcheck; StaticcheckCommand finds the pinned one.
 	Staticcheck []string
-	// Go is the go command; empty means "go" from PATH.
+	// Go is the go command for vet; empty means "go" from PATH. benchcheck
+	// ignores it: go/packages always runs the go on PATH.
 	Go string
 }
 
@@ -110,14 +111,13 @@ func Run(ctx context.Context, opts Options) ([]Finding, error) {
 	}
 	findings = append(findings, vet...)
 	bc, err := benchcheck.Check(ctx, opts.Dir)
-	switch {
-	case err == nil:
-		for _, f := range bc {
-			findings = append(findings, Finding{File: underDir(opts.Dir, f.Pos.Filename), Line: f.Pos.Line, Check: "benchcheck", Msg: f.Message})
-		}
-	case len(vet) == 0:
-		// vet explains a module that does not load; otherwise say why here.
+	if err != nil {
+		// Always said, even beside vet's findings: a benchcheck that did not
+		// run must not pass for one that found nothing.
 		findings = append(findings, Finding{File: filepath.Join(opts.Dir, "go.mod"), Check: "benchcheck", Msg: err.Error()})
+	}
+	for _, f := range bc {
+		findings = append(findings, Finding{File: underDir(opts.Dir, f.Pos.Filename), Line: f.Pos.Line, Check: "benchcheck", Msg: f.Message})
 	}
 	if len(opts.Staticcheck) > 0 {
 		sc, err := runTool(ctx, opts.Dir, "staticcheck", append(slices.Clone(opts.Staticcheck), "./..."))
@@ -252,9 +252,9 @@ func firstDiffLine(a, b []byte) int {
 var diagRE = regexp.MustCompile(`^(.+?\.go):(\d+)(?::\d+)?: (.*)$`)
 
 // runTool runs a checker in dir and turns its file:line:col output into
-// findings. A non-zero exit with no parsable findings is an error: the
-// checker failed to run (e.g. the module does not build), and its output
-// says why.
+// findings. A non-zero exit with no parsable findings is one finding on
+// go.mod holding the checker's output, which says why it failed (e.g. the
+// module does not build); an error means the checker could not be started.
 func runTool(ctx context.Context, dir, check string, argv []string) ([]Finding, error) {
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir = dir

@@ -16,7 +16,7 @@ var (
 )
 
 // staticcheck returns the command of the staticcheck pinned by this repo.
-func staticcheck(t *testing.T) []string {
+func staticcheck() []string {
 	staticcheckOnce.Do(func() {
 		staticcheckCmd = StaticcheckCommand(context.Background(), "go", "../..")
 	})
@@ -57,13 +57,36 @@ func TestRunFindsPlantedProblems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.module, func(t *testing.T) {
 			dir := copyModule(t, tt.module)
-			findings, err := Run(context.Background(), Options{Dir: dir, Staticcheck: staticcheck(t)})
+			findings, err := Run(context.Background(), Options{Dir: dir, Staticcheck: staticcheck()})
 			if err != nil {
 				t.Fatal(err)
 			}
 			checkFindings(t, dir, findings, tt.want)
 		})
 	}
+}
+
+// TestBenchcheckBesideVet runs benchcheck on a module vet complains about,
+// under a GOFLAGS that breaks package loading: benchcheck must still run
+// (it clears GOFLAGS, as vet does) and report, not vanish behind vet.
+func TestBenchcheckBesideVet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet")
+	}
+	t.Setenv("GOFLAGS", "-mod=bogus")
+	dir := copyModule(t, "veterr")
+	bench := "package veterr\n\nimport \"testing\"\n\nfunc BenchmarkUndocumented(b *testing.B) {\n\tb.ReportAllocs()\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "a_test.go"), []byte(bench), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	findings, err := Run(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFindings(t, dir, findings, []string{
+		"vet a.go:6 wrong type",
+		"benchcheck a_test.go:5 BenchmarkUndocumented has no doc comment",
+	})
 }
 
 // checkFindings fails unless findings are exactly the wanted ones, each
@@ -73,7 +96,7 @@ func checkFindings(t *testing.T, dir string, findings []Finding, want []string) 
 	var got []string
 	for _, f := range findings {
 		rel, _ := filepath.Rel(dir, f.File)
-		got = append(got, f.Check+" "+rel+":"+itoa(f.Line)+" "+f.Msg)
+		got = append(got, f.Check+" "+rel+":"+strconv.Itoa(f.Line)+" "+f.Msg)
 	}
 	if len(got) != len(want) {
 		t.Errorf("got %d findings, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
@@ -88,17 +111,20 @@ func checkFindings(t *testing.T, dir string, findings []Finding, want []string) 
 	}
 }
 
-func itoa(n int) string {
-	return strconv.Itoa(n)
-}
-
 func TestFix(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet")
 	}
-	for _, module := range []string{"unformatted", "go124", "toolchain"} {
-		t.Run(module, func(t *testing.T) {
-			dir := copyModule(t, module)
+	tests := []struct {
+		module, file, want string // file's content after the fix
+	}{
+		{"unformatted", "a.go", "package unformatted\n\n// F is fine.\nfunc F() int { return 1 }\n\nfunc G() int {\n\treturn 2\n}\n"},
+		{"go124", "go.mod", "module example.com/go124\n\ngo 1.23\n"},
+		{"toolchain", "go.mod", "module example.com/toolchain\n\ngo 1.23\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.module, func(t *testing.T) {
+			dir := copyModule(t, tt.module)
 			findings, err := Run(context.Background(), Options{Dir: dir, Fix: true})
 			if err != nil {
 				t.Fatal(err)
@@ -108,6 +134,9 @@ func TestFix(t *testing.T) {
 			}
 			if !strings.HasPrefix(findings[0].String(), findings[0].File) || !strings.Contains(findings[0].String(), "fixed: ") {
 				t.Errorf("String() = %q", findings[0].String())
+			}
+			if data, err := os.ReadFile(filepath.Join(dir, tt.file)); err != nil || string(data) != tt.want {
+				t.Errorf("fixed %s = %q, %v; want %q", tt.file, data, err, tt.want)
 			}
 			// A second run finds nothing: the fix held.
 			again, err := Run(context.Background(), Options{Dir: dir})
@@ -119,21 +148,13 @@ func TestFix(t *testing.T) {
 			}
 		})
 	}
-	dir := copyModule(t, "toolchain")
-	if _, err := Run(context.Background(), Options{Dir: dir, Fix: true}); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if want := "module example.com/toolchain\n\ngo 1.23\n"; string(data) != want {
-		t.Errorf("fixed go.mod = %q, want %q", data, want)
-	}
 }
 
 func TestRealBenchmarkModuleIsClean(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet and staticcheck")
 	}
-	findings, err := Run(context.Background(), Options{Dir: "../../benchmarks", Staticcheck: staticcheck(t)})
+	findings, err := Run(context.Background(), Options{Dir: "../../benchmarks", Staticcheck: staticcheck()})
 	if err != nil {
 		t.Fatal(err)
 	}

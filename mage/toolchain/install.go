@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -210,9 +211,9 @@ func (in *Installer) find(ctx context.Context, s Spec) (Toolchain, error) {
 	case Label:
 		return in.label(ctx, s)
 	case Newest:
-		v := newestInstalled(in.completeNames(), s.Version)
+		v := newestStable(in.completeNames(), s.Version)
 		if v == "" {
-			return Toolchain{}, fmt.Errorf("%s: no %s.x %w under %s", s, s.Version, ErrNotInstalled, in.SDK)
+			return Toolchain{}, fmt.Errorf("%s: %s.x %w under %s", s, s.Version, ErrNotInstalled, in.SDK)
 		}
 		return in.installed(ctx, v)
 	}
@@ -256,7 +257,7 @@ func (in *Installer) resolveNewest(ctx context.Context, s Spec) (string, error) 
 		}
 		err = fmt.Errorf("the release list has no stable %s release", s.Version)
 	}
-	if v := newestInstalled(in.completeNames(), s.Version); v != "" {
+	if v := newestStable(in.completeNames(), s.Version); v != "" {
 		in.notef("%v; using the newest installed %s.x: %s", err, s.Version, v)
 		return v, nil
 	}
@@ -266,14 +267,20 @@ func (in *Installer) resolveNewest(ctx context.Context, s Spec) (string, error) 
 // installed returns the Toolchain of a complete install.
 func (in *Installer) installed(ctx context.Context, v string) (Toolchain, error) {
 	root := filepath.Join(in.SDK, v)
-	ver := readVersionFile(root)
-	if ver == "" {
-		var err error
-		if ver, err = goVersion(ctx, root); err != nil {
-			return Toolchain{}, err
-		}
+	ver, err := versionOf(ctx, root)
+	if err != nil {
+		return Toolchain{}, err
 	}
 	return Toolchain{Name: v, Version: ver, GOROOT: root}, nil
+}
+
+// versionOf returns the version of the GOROOT root: its VERSION file, or
+// what its go command reports when that is missing (a devel build).
+func versionOf(ctx context.Context, root string) (string, error) {
+	if v := readVersionFile(root); v != "" {
+		return v, nil
+	}
+	return goVersion(ctx, root)
 }
 
 // local returns the toolchain of the go command on PATH.
@@ -301,11 +308,9 @@ func (in *Installer) label(ctx context.Context, s Spec) (Toolchain, error) {
 	if fi, err := os.Stat(filepath.Join(root, "bin", "go"+exeSuffix())); err != nil || fi.IsDir() {
 		return Toolchain{}, fmt.Errorf("%s: %s is not a GOROOT: no bin/go", s.Label, root)
 	}
-	v := readVersionFile(root)
-	if v == "" {
-		if v, err = goVersion(ctx, root); err != nil {
-			return Toolchain{}, fmt.Errorf("%s: %w", s.Label, err)
-		}
+	v, err := versionOf(ctx, root)
+	if err != nil {
+		return Toolchain{}, fmt.Errorf("%s: %w", s.Label, err)
 	}
 	return Toolchain{Name: s.Label, Version: v, GOROOT: root}, nil
 }
@@ -418,10 +423,12 @@ func (in *Installer) place(v, root string) error {
 	}
 }
 
-// removeAll removes a staging directory; unzipped module files are read-only.
+// removeAll removes dir at once, a staging directory or removeTree's
+// trash. Read-only directories (module zips unpack read-only) are made
+// writable first.
 func removeAll(dir string) error {
-	_ = filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
-		if err == nil && fi.IsDir() {
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
 			_ = os.Chmod(p, 0o755)
 		}
 		return nil

@@ -376,14 +376,16 @@ func (o *sumdbOps) ReadConfig(file string) ([]byte, error) {
 	if file == "key" {
 		return []byte(o.db.Key), nil
 	}
-	data, err := os.ReadFile(o.configPath(file))
+	data, err := os.ReadFile(o.localPath(file))
 	if errors.Is(err, os.ErrNotExist) {
 		return []byte{}, nil
 	}
 	return data, err
 }
 
-func (o *sumdbOps) configPath(file string) string {
+// localPath is where file (a config or cache file of the client) lives in
+// o.dir.
+func (o *sumdbOps) localPath(file string) string {
 	return filepath.Join(o.dir, filepath.FromSlash(file))
 }
 
@@ -393,7 +395,7 @@ func (o *sumdbOps) WriteConfig(file string, old, new []byte) error {
 	if file == "key" {
 		return errors.New("the checksum database key is never written")
 	}
-	p := o.configPath(file)
+	p := o.localPath(file)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
@@ -413,7 +415,7 @@ func (o *sumdbOps) WriteConfig(file string, old, new []byte) error {
 }
 
 func (o *sumdbOps) ReadCache(file string) ([]byte, error) {
-	data, err := os.ReadFile(filepath.Join(o.dir, filepath.FromSlash(file)))
+	data, err := os.ReadFile(o.localPath(file))
 	if err != nil && o.goCache != "" {
 		data, err = os.ReadFile(filepath.Join(o.goCache, filepath.FromSlash(file)))
 	}
@@ -423,7 +425,7 @@ func (o *sumdbOps) ReadCache(file string) ([]byte, error) {
 func (o *sumdbOps) WriteCache(file string, data []byte) {
 	// ClientOps gives no way to report it: a cache that cannot be written
 	// only makes the next lookup fetch again.
-	_ = atomicfile.WriteFile(filepath.Join(o.dir, filepath.FromSlash(file)), data, 0o644)
+	_ = atomicfile.WriteFile(o.localPath(file), data, 0o644)
 }
 
 // Log drops the client's chatter; errors come back from Lookup.

@@ -3,6 +3,8 @@ package toolchain
 import (
 	"errors"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -82,8 +84,8 @@ func TestNewestPatch(t *testing.T) {
 func TestNewestInstalled(t *testing.T) {
 	names := []string{"go1.27.3", "go1.27.10", "go1.28rc1", "go1.27.11rc1", "gotip", "go1.20", "tip"}
 	for minor, want := range map[string]string{"go1.27": "go1.27.10", "go1.28": "", "go1.20": "go1.20", "go1.26": ""} {
-		if got := newestInstalled(names, minor); got != want {
-			t.Errorf("newestInstalled(%s) = %q, want %q", minor, got, want)
+		if got := newestStable(names, minor); got != want {
+			t.Errorf("newestStable(%s) = %q, want %q", minor, got, want)
 		}
 	}
 }
@@ -180,6 +182,27 @@ func TestCheckEntries(t *testing.T) {
 	}
 	if err := checkEntries("a.zip", "go/", nil, lim); err == nil {
 		t.Error("an empty archive was accepted")
+	}
+}
+
+// TestCheckArchiveTruncatedTrailer refuses a tar.gz cut inside its gzip
+// trailer, after the tar end marker, which tar alone never reads.
+func TestCheckArchiveTruncatedTrailer(t *testing.T) {
+	body := makeTarGz(t, fakeGoFiles("go/", "go1.99.1"))
+	dir := t.TempDir()
+	whole, cut := filepath.Join(dir, "whole.tar.gz"), filepath.Join(dir, "cut.tar.gz")
+	if err := os.WriteFile(whole, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cut, body[:len(body)-8], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkArchiveFile(whole, "go/", Limits{}); err != nil {
+		t.Fatalf("whole archive: %v", err)
+	}
+	var ae *ArchiveError
+	if err := checkArchiveFile(cut, "go/", Limits{}); !errors.As(err, &ae) {
+		t.Errorf("archive without its gzip trailer: %v, want an ArchiveError", err)
 	}
 }
 

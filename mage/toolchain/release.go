@@ -63,24 +63,21 @@ func (e *NoReleaseError) Unwrap() error { return e.Err }
 // newestPatch returns the newest stable release of minor (go1.27) in rels,
 // or "" if there is none. Before 1.21 the first release of 1.N is go1.N.
 func newestPatch(rels []Release, minor string) string {
-	best := ""
+	var vs []string
 	for _, r := range rels {
-		if !r.Stable || !version.IsValid(r.Version) || version.Lang(r.Version) != minor {
-			continue
-		}
-		if best == "" || version.Compare(r.Version, best) > 0 {
-			best = r.Version
+		if r.Stable {
+			vs = append(vs, r.Version)
 		}
 	}
-	return best
+	return newestStable(vs, minor)
 }
 
-// newestInstalled returns the newest complete install of minor (go1.27)
-// among names (SDK directory names), or "". Pre-releases count only when no
-// release does, since 1.27 means the newest stable patch.
-func newestInstalled(names []string, minor string) string {
+// newestStable returns the newest of versions (release versions or SDK
+// directory names) that is of minor (go1.27), or "". Pre-releases never
+// count, since 1.27 means the newest stable patch.
+func newestStable(versions []string, minor string) string {
 	best := ""
-	for _, n := range names {
+	for _, n := range versions {
 		if !version.IsValid(n) || version.Lang(n) != minor || !isStable(n) {
 			continue
 		}
@@ -157,11 +154,14 @@ func (in *Installer) releases(ctx context.Context) (rels []Release, stale bool, 
 		if err := json.Unmarshal(data, &rels); err != nil {
 			return nil, false, fmt.Errorf("release list %s: %w", listURL, err)
 		}
+		// A cache that cannot be written (a read-only HOME, a CacheDir
+		// that is a file) costs a fetch next time, not this install.
 		if err := atomicfile.WriteFile(cache, data, 0o644); err != nil {
-			return nil, false, err
+			in.notef("release list not cached: %v", err)
+		} else if err := os.Chtimes(cache, in.now(), in.now()); err != nil {
+			// The age of the cache is measured on the installer's clock.
+			in.notef("release list cache: %v", err)
 		}
-		// The age of the cache is measured on the installer's clock.
-		_ = os.Chtimes(cache, in.now(), in.now())
 		return rels, false, nil
 	}
 	if rels, err := readReleases(cache); err == nil {

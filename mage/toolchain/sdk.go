@@ -69,7 +69,8 @@ func (in *Installer) List() ([]Installed, error) {
 			continue
 		}
 		root := filepath.Join(in.SDK, e.Name())
-		if _, err := os.Stat(filepath.Join(root, "bin", "go"+exeSuffix())); err != nil && !isComplete(root) {
+		complete := isComplete(root)
+		if _, err := os.Stat(filepath.Join(root, "bin", "go"+exeSuffix())); err != nil && !complete {
 			continue // not a GOROOT, e.g. golang.org/dl's gotip checkout
 		}
 		list = append(list, Installed{
@@ -77,7 +78,7 @@ func (in *Installer) List() ([]Installed, error) {
 			GOROOT:   root,
 			Version:  readVersionFile(root),
 			Source:   installSource(root, e.Name()),
-			Complete: isComplete(root),
+			Complete: complete,
 		})
 	}
 	slices.SortFunc(list, func(a, b Installed) int {
@@ -122,20 +123,22 @@ func installSource(root, name string) string {
 	return "unknown"
 }
 
-// completeNames returns the names of the complete installs under the SDK.
+// completeNames returns the names of the complete installs under the SDK,
+// in no order. It reads only the markers, none of what List reports.
 func (in *Installer) completeNames() []string {
-	list, _ := in.List()
+	entries, _ := os.ReadDir(in.SDK)
 	var names []string
-	for _, t := range list {
-		if t.Complete {
-			names = append(names, t.Name)
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") && isComplete(filepath.Join(in.SDK, e.Name())) {
+			names = append(names, e.Name())
 		}
 	}
 	return names
 }
 
-// Remove deletes the install a spec names (Exact or Newest; a partial
-// install counts) and returns its GOROOT. It never touches a Local or
+// Remove deletes the install a spec names and returns its GOROOT. An Exact
+// spec removes a partial install too; a Newest one picks among complete
+// installs. It never touches a Local or
 // Label GOROOT, which perftrack did not install.
 func (in *Installer) Remove(spec Spec) (string, error) {
 	name := ""
@@ -143,7 +146,7 @@ func (in *Installer) Remove(spec Spec) (string, error) {
 	case Exact:
 		name = spec.Version
 	case Newest:
-		name = newestInstalled(in.completeNames(), spec.Version)
+		name = newestStable(in.completeNames(), spec.Version)
 	default:
 		return "", &SpecError{Spec: spec.String(), Msg: "only toolchains under the SDK root can be removed"}
 	}
@@ -168,18 +171,11 @@ func removeTree(dir string) error {
 	if err != nil {
 		return err
 	}
-	aside := filepath.Join(trash, "x")
-	if err := os.Rename(dir, aside); err != nil {
+	if err := os.Rename(dir, filepath.Join(trash, "x")); err != nil {
 		os.Remove(trash)
 		return err
 	}
-	_ = filepath.WalkDir(aside, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			_ = os.Chmod(p, 0o755)
-		}
-		return nil
-	})
-	return os.RemoveAll(trash)
+	return removeAll(trash)
 }
 
 func exeSuffix() string {

@@ -199,3 +199,17 @@ func TestProgressPlain(t *testing.T) {
 		t.Error("limit not enforced without a writer")
 	}
 }
+
+// TestFindNewestNotInstalled checks the wording of a Newest spec with no
+// install: "<spec>: go1.97.x not installed under <SDK>".
+func TestFindNewestNotInstalled(t *testing.T) {
+	in := &Installer{SDK: t.TempDir()}
+	s := Spec{Kind: Newest, Version: "go1.97"}
+	_, err := in.Find(context.Background(), []Spec{s})
+	if !errors.Is(err, ErrNotInstalled) {
+		t.Fatalf("Find = %v, want ErrNotInstalled", err)
+	}
+	if want := s.String() + ": go1.97.x not installed under " + in.SDK; err.Error() != want {
+		t.Errorf("error = %q, want %q", err, want)
+	}
+}

@@ -35,8 +35,9 @@ func Check(ctx context.Context, dir string) ([]Finding, error) {
 		Context: ctx,
 		Dir:     dir,
 		// The local toolchain only: a go line newer than it is a lint
-		// finding, never a reason to download another Go.
-		Env:   append(os.Environ(), "GOTOOLCHAIN=local"),
+		// finding, never a reason to download another Go. No GOFLAGS
+		// from the caller (-mod=vendor, -tags) either, as for vet.
+		Env:   append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS="),
 		Tests: true,
 		// The analyzer uses no facts, so dependencies come from export
 		// data and need not be parsed.

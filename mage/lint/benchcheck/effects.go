@@ -44,6 +44,7 @@ func newChecker(pass *analysis.Pass) *pkgChecker {
 
 // benchLoop is a loop that runs the measured work once per iteration.
 type benchLoop struct {
+	pos  token.Pos // the for keyword, where a dead loop is reported
 	body *ast.BlockStmt
 	// keepAlive: the loop is `for b.Loop()` where the compiler keeps
 	// call results and assigned variables alive.
@@ -54,18 +55,15 @@ type benchLoop struct {
 // function literals inside it (sub-benchmarks, RunParallel bodies).
 func (c *pkgChecker) checkLoops(fn *ast.FuncDecl, loopKeepsAlive bool) {
 	var loops []benchLoop
-	var starts []token.Pos
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		switch s := n.(type) {
 		case *ast.ForStmt:
-			if kind := c.loopKind(s); kind != "" {
-				loops = append(loops, benchLoop{body: s.Body, keepAlive: kind == "Loop" && loopKeepsAlive})
-				starts = append(starts, s.For)
+			if bench, bLoop := c.loopKind(s); bench {
+				loops = append(loops, benchLoop{pos: s.For, body: s.Body, keepAlive: bLoop && loopKeepsAlive})
 			}
 		case *ast.RangeStmt:
 			if c.isBN(s.X) {
-				loops = append(loops, benchLoop{body: s.Body})
-				starts = append(starts, s.For)
+				loops = append(loops, benchLoop{pos: s.For, body: s.Body})
 			}
 		}
 		return true
@@ -74,39 +72,38 @@ func (c *pkgChecker) checkLoops(fn *ast.FuncDecl, loopKeepsAlive bool) {
 		return
 	}
 	e := c.liveness(fn)
-	for i, l := range loops {
+	for _, l := range loops {
 		if len(l.body.List) == 0 {
 			continue // an empty loop is a deliberate baseline, not lost work
 		}
 		e.keepAlive = l.keepAlive
 		if !e.stmt(l.body) {
-			c.pass.Reportf(starts[i], msgDeadLoop)
+			c.pass.Reportf(l.pos, msgDeadLoop)
 		}
 	}
 }
 
-// loopKind classifies a for statement: "N" for a condition comparing
-// against b.N, "Loop" for b.Loop(), "Next" for pb.Next(), "" otherwise.
-func (c *pkgChecker) loopKind(s *ast.ForStmt) string {
+// loopKind reports whether a for statement is a benchmark loop (its
+// condition compares against b.N, or is b.Loop() or pb.Next()), and
+// whether it is the b.Loop() kind.
+func (c *pkgChecker) loopKind(s *ast.ForStmt) (bench, bLoop bool) {
 	switch cond := astutil.Unparen(s.Cond).(type) {
 	case *ast.BinaryExpr:
-		if c.isBN(cond.X) || c.isBN(cond.Y) {
-			return "N"
-		}
+		return c.isBN(cond.X) || c.isBN(cond.Y), false
 	case *ast.CallExpr:
 		sel, ok := astutil.Unparen(cond.Fun).(*ast.SelectorExpr)
 		if !ok || len(cond.Args) != 0 {
-			return ""
+			return false, false
 		}
 		t := c.pass.TypesInfo.TypeOf(sel.X)
 		switch {
 		case sel.Sel.Name == "Loop" && isTestingType(t, "B"):
-			return "Loop"
+			return true, true
 		case sel.Sel.Name == "Next" && isTestingType(t, "PB"):
-			return "Next"
+			return true, false
 		}
 	}
-	return ""
+	return false, false
 }
 
 // isBN reports whether e is the N field of a testing.B.
@@ -132,14 +129,18 @@ type effects struct {
 	keepAlive bool
 }
 
-// locals returns the variables declared in fn, parameters included.
+// locals returns the variables declared in fn, parameters included. It
+// walks fn's own syntax, not the package's every definition.
 func (c *pkgChecker) locals(fn *ast.FuncDecl) map[*types.Var]bool {
 	locals := make(map[*types.Var]bool)
-	for id, obj := range c.pass.TypesInfo.Defs {
-		if v, ok := obj.(*types.Var); ok && !v.IsField() && id.Pos() >= fn.Pos() && id.Pos() < fn.End() {
-			locals[v] = true
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok && !v.IsField() {
+				locals[v] = true
+			}
 		}
-	}
+		return true
+	})
 	return locals
 }
 
