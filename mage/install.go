@@ -10,7 +10,8 @@ import (
 	"github.com/perftrack/perftrack/mage/toolchain"
 )
 
-// Install installs the toolchains of a comma-separated spec list such as 1.27.3,1.26,local and prints each GOROOT.
+// Install installs the toolchains of a comma-separated spec list such as 1.27.3,1.26,local and prints each name and GOROOT.
+//
 // Each line is the toolchain's name, a tab and its GOROOT.
 func Install(ctx context.Context, specs string) error {
 	in, list, err := installerFor(specs)
