@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -401,6 +402,14 @@ func (c *collector) fail(f Failure) {
 	fmt.Fprintf(c.cfg.Out, "collect: FAIL %s\n", f)
 }
 
+// dropFailures removes the recorded failures of the given stages, before
+// a resumed run does those stages again.
+func (c *collector) dropFailures(stages ...string) {
+	c.m.Failures = slices.DeleteFunc(c.m.Failures, func(f Failure) bool {
+		return slices.Contains(stages, f.Stage)
+	})
+}
+
 // say prints a phase line on the progress writer.
 func (c *collector) say(format string, args ...any) {
 	if c.cfg.Progress != nil {
@@ -433,20 +442,38 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 		c.m.Toolchains[i].LoweredGo = loweredGo(st)
 	}
 
-	if !cfg.Resume {
-		if err := c.calibrate(ctx); err != nil {
-			return err
+	// A new run calibrates; so does a resumed one whose calibration was
+	// interrupted. If ctx is cancelled before calibration finishes, the
+	// run is recorded as uncalibrated (with its empty result files), so
+	// that a resume calibrates again rather than running a partial set.
+	fresh := !cfg.Resume || c.m.Uncalibrated
+	if fresh {
+		c.benches, c.m.Benchmarks = nil, nil
+		if cfg.Resume {
+			c.dropFailures(StageCalibrate) // recorded again by this calibration
+		}
+		if ctx.Err() == nil {
+			if err := c.calibrate(ctx); err != nil {
+				return err
+			}
+		}
+		c.m.Uncalibrated = ctx.Err() != nil
+		if c.m.Uncalibrated {
+			c.benches = nil
 		}
 		for _, b := range c.benches {
 			c.m.Benchmarks = append(c.m.Benchmarks, *b)
 		}
 	}
 
-	if err := c.openFiles(); err != nil {
+	if err := c.openFiles(fresh); err != nil {
 		return err
 	}
 	if err := writeManifest(c.mpath, c.m); err != nil {
 		return fmt.Errorf("writing the manifest: %w", err)
+	}
+	if c.m.Uncalibrated {
+		return nil
 	}
 
 	c.say("warming up")
@@ -497,9 +524,11 @@ func loweredGo(tc *tcState) string {
 	return ""
 }
 
-// openFiles creates the result files, or opens them when resuming and
-// reads the samples they already hold.
-func (c *collector) openFiles() error {
+// openFiles creates the result files when fresh, or opens them when
+// resuming and reads the samples they already hold. A fresh resume (of a
+// run interrupted before calibration finished) replaces the files, which
+// hold no samples, so that they get the header of this calibration.
+func (c *collector) openFiles(fresh bool) error {
 	header := c.header
 	if len(header) == 0 {
 		header = []string{"goos: " + runtime.GOOS, "goarch: " + runtime.GOARCH}
@@ -507,7 +536,7 @@ func (c *collector) openFiles() error {
 	for _, tc := range c.tcs {
 		path := results.RunFile(c.cfg.Results, c.platform, tc.Name, c.m.Stamp)
 		var err error
-		if c.cfg.Resume {
+		if !fresh {
 			if tc.file, err = openResultFile(path); err != nil {
 				return fmt.Errorf("resuming: %w", err)
 			}
@@ -526,6 +555,11 @@ func (c *collector) openFiles() error {
 				}
 			}
 			continue
+		}
+		if c.cfg.Resume {
+			if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("resuming: %w", err)
+			}
 		}
 		h := append(append([]string(nil), header...), "toolchain: "+tc.Version)
 		if tc.file, err = createResultFile(path, h); err != nil {

@@ -408,3 +408,59 @@ func TestRunBadToolchains(t *testing.T) {
 		}
 	}
 }
+
+// cancelOn is a progress writer that cancels when a line contains what.
+type cancelOn struct {
+	testWriter
+	what   string
+	cancel context.CancelFunc
+}
+
+func (w *cancelOn) Write(b []byte) (int, error) {
+	if strings.Contains(string(b), w.what) {
+		w.cancel()
+	}
+	return w.testWriter.Write(b)
+}
+
+// TestInterruptCalibration interrupts a run during calibration: the run is
+// recorded as uncalibrated, and a resume calibrates again and runs every
+// benchmark.
+func TestInterruptCalibration(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Count = 2
+	tcs := []Toolchain{local(t, "a"), local(t, "b")}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg.Progress = &cancelOn{testWriter: testWriter{t: t}, what: "calibrating", cancel: cancel}
+	m, err := Run(ctx, cfg, tcs)
+	if !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("Run = %v, want ErrInterrupted", err)
+	}
+	if m.Status != StatusInterrupted || !m.Uncalibrated || len(m.Benchmarks) != 0 {
+		t.Fatalf("interrupted in calibration: status %s, uncalibrated %v, benchmarks %+v", m.Status, m.Uncalibrated, m.Benchmarks)
+	}
+
+	cfg.Progress = &testWriter{t: t}
+	cfg.Resume = true
+	m2, err := Run(context.Background(), cfg, tcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.Stamp != m.Stamp || m2.Status != StatusFinished || m2.Uncalibrated || len(m2.Benchmarks) != len(allBenchmarks) {
+		t.Fatalf("resumed: stamp %s (was %s), status %s, uncalibrated %v, benchmarks %+v",
+			m2.Stamp, m.Stamp, m2.Status, m2.Uncalibrated, m2.Benchmarks)
+	}
+	for _, tc := range tcs {
+		path := results.RunFile(cfg.Results, results.Platform(), tc.Name, m.Stamp)
+		got := counts(t, path)
+		for _, b := range allBenchmarks {
+			if got[b] != cfg.Count {
+				t.Errorf("%s: %d samples of %s after resume, want %d", tc.Name, got[b], b, cfg.Count)
+			}
+		}
+		if data, _ := os.ReadFile(path); strings.Count(string(data), "toolchain: ") != 1 {
+			t.Errorf("%s: header written more than once:\n%s", path, data)
+		}
+	}
+}

@@ -36,6 +36,10 @@ type Manifest struct {
 	Seed       uint64            `json:"seed"`
 	Toolchains []ToolchainRecord `json:"toolchains"`
 	Benchmarks []BenchmarkRecord `json:"benchmarks"`
+	// Uncalibrated says the run was interrupted before calibration
+	// finished: Benchmarks is incomplete, the result files hold no
+	// samples, and a resume calibrates again.
+	Uncalibrated bool `json:"uncalibrated,omitempty"`
 	// ExtraDecided says the noise decision after the planned rounds was made.
 	ExtraDecided bool      `json:"extra_decided"`
 	Rounds       int       `json:"rounds"`       // planned rounds done
