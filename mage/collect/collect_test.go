@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -462,5 +463,28 @@ func TestInterruptCalibration(t *testing.T) {
 		if data, _ := os.ReadFile(path); strings.Count(string(data), "toolchain: ") != 1 {
 			t.Errorf("%s: header written more than once:\n%s", path, data)
 		}
+	}
+}
+
+// TestRunAlternatives runs a regexp with top-level alternatives, which the
+// testing package treats as alternatives, not as a regexp for each level.
+func TestRunAlternatives(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Count = 1
+	cfg.Bench = "Fast|Sub/n=1"
+	m, err := Run(context.Background(), cfg, []Toolchain{local(t, "a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, b := range m.Benchmarks {
+		names = append(names, b.Name)
+	}
+	if want := []string{"BenchmarkFast", "BenchmarkSub/n=1"}; !slices.Equal(names, want) {
+		t.Errorf("benchmarks %q, want %q", names, want)
+	}
+	got := counts(t, results.RunFile(cfg.Results, results.Platform(), "a", m.Stamp))
+	if len(got) != 2 || got["fast.BenchmarkFast"] != 1 || got["fast.BenchmarkSub/n=1"] != 1 {
+		t.Errorf("samples %v, want one of Fast and Sub/n=1", got)
 	}
 }

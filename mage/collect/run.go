@@ -165,7 +165,6 @@ func splitPkgs(s string) []string {
 // baseline, unless it failed to build it).
 func (c *collector) calibrate(ctx context.Context) error {
 	c.say("calibrating under %s", c.tcs[0].Name)
-	userParts := splitRegexp(c.cfg.Bench)
 	goal := c.cfg.Benchtime
 	calTime := max(goal/calibrateFraction, time.Millisecond)
 	for _, pkg := range c.pkgs {
@@ -179,7 +178,7 @@ func (c *collector) calibrate(ctx context.Context) error {
 		if tc == nil {
 			continue
 		}
-		out, err := c.exec(ctx, tc, pkg, "-test.list="+userParts[0])
+		out, err := c.exec(ctx, tc, pkg, "-test.list="+listRegexp(c.cfg.Bench))
 		if ctx.Err() != nil {
 			return nil
 		}
