@@ -80,6 +80,13 @@ func TestLock(t *testing.T) {
 		}
 	}
 
+	// A negative timeout does not wait.
+	start := time.Now()
+	_, _, err = acquireLock(context.Background(), path, -1, Holder{PID: 1}, nil)
+	if !errors.As(err, &le) || le.Holder == nil || le.Holder.PID != 4242 || time.Since(start) > lockRetry {
+		t.Fatalf("acquire with a negative timeout: %v after %s, want a LockedError at once", err, time.Since(start))
+	}
+
 	// Released while a second Collect waits: it gets the lock and says whom it waited for.
 	go func() {
 		time.Sleep(300 * time.Millisecond)
