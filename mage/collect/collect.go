@@ -426,6 +426,9 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 	}
 	defer os.RemoveAll(tmp)
 
+	if cfg.Resume {
+		c.dropFailures(StageList, StageBuild) // recorded again by this build
+	}
 	c.say("building %s under %d toolchains", c.m.Settings.Pkgs, len(tcs))
 	c.pkgDirs = map[string]string{}
 	for i, tc := range tcs {

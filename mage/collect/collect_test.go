@@ -488,3 +488,28 @@ func TestRunAlternatives(t *testing.T) {
 		t.Errorf("samples %v, want one of Fast and Sub/n=1", got)
 	}
 }
+
+// TestResumeBuildFailures checks that a resume, which builds again, records
+// a build failure once, not once per session.
+func TestResumeBuildFailures(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Count = 2
+	cfg.Bench = "Fast|Fragile"
+	tcs := []Toolchain{local(t, "good"), broken(t)}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg.afterSample = func(*Manifest) { cancel() }
+	if _, err := Run(ctx, cfg, tcs); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("Run = %v, want ErrInterrupted", err)
+	}
+	cfg.afterSample = nil
+	cfg.Resume = true
+	m, err := Run(context.Background(), cfg, tcs)
+	var fe *FailuresError
+	if !errors.As(err, &fe) {
+		t.Fatalf("resumed Run = %v, want a FailuresError", err)
+	}
+	if m.Status != StatusFinished || len(m.Failures) != 1 || m.Failures[0].Stage != StageBuild || m.Failures[0].Toolchain != "broken" {
+		t.Errorf("resumed: status %s, failures %v; want the one build failure", m.Status, m.Failures)
+	}
+}
