@@ -276,6 +276,7 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 		}
 		c.m = m
 		m.Settings.Count = cfg.Count
+		c.useRecorded()
 		for i, tc := range tcs {
 			m.Toolchains[i].GOROOT = tc.GOROOT // same version, possibly moved
 		}
@@ -329,6 +330,30 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 		err = &FailuresError{Failures: m.Failures}
 	}
 	return m, err
+}
+
+// useRecorded makes a resumed run use the settings its manifest recorded,
+// not the caller's (but for Count): the same module directory, packages,
+// benchmark regexp, benchtime (for a calibration interrupted before it
+// finished), noise threshold and extra rounds.
+func (c *collector) useRecorded() {
+	s := c.m.Settings
+	if s.Dir != "" {
+		c.cfg.Dir = s.Dir
+	}
+	if s.Pkgs != "" {
+		c.cfg.Pkgs = s.Pkgs
+	}
+	if s.Bench != "" {
+		c.cfg.Bench = s.Bench
+	}
+	if bt, err := time.ParseDuration(s.Benchtime); err == nil && bt > 0 {
+		if c.cfg.SampleTimeout == 10*c.cfg.Benchtime+time.Minute { // the default
+			c.cfg.SampleTimeout = 10*bt + time.Minute
+		}
+		c.cfg.Benchtime = bt
+	}
+	c.cfg.CVMax, c.cfg.Extra = s.CVMax, s.Extra
 }
 
 // freeStamp returns the stamp of now, or of a later second if a run with

@@ -350,6 +350,7 @@ func TestInterruptAndResume(t *testing.T) {
 
 	cfg.afterSample = nil
 	cfg.Resume = true
+	cfg.Dir = t.TempDir() // the resume builds the recorded module
 	m2, err := Run(context.Background(), cfg, tcs)
 	if err != nil {
 		t.Fatal(err)
@@ -444,6 +445,7 @@ func TestInterruptCalibration(t *testing.T) {
 
 	cfg.Progress = &testWriter{t: t}
 	cfg.Resume = true
+	cfg.Dir, cfg.Bench = t.TempDir(), "NoSuchBenchmark" // the recorded ones are used
 	m2, err := Run(context.Background(), cfg, tcs)
 	if err != nil {
 		t.Fatal(err)
