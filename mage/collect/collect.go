@@ -274,6 +274,13 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 		if err != nil {
 			return nil, err
 		}
+		// The result lines carry the children's GOMAXPROCS as a name
+		// suffix: under another one, the samples on disk would not be
+		// counted as the same benchmarks, nor be comparable.
+		if p := m.Machine.GOMAXPROCS; p != 0 && p != c.procs {
+			return nil, fmt.Errorf("collect: cannot resume %s: it ran with GOMAXPROCS=%d, this process has GOMAXPROCS=%d (set GOMAXPROCS=%d to resume it)",
+				m.Stamp, p, c.procs, p)
+		}
 		c.m = m
 		m.Settings.Count = cfg.Count
 		c.useRecorded()

@@ -515,3 +515,28 @@ func TestResumeBuildFailures(t *testing.T) {
 		t.Errorf("resumed: status %s, failures %v; want the one build failure", m.Status, m.Failures)
 	}
 }
+
+// TestResumeOtherGOMAXPROCS checks that a run is not resumed under another
+// GOMAXPROCS, which would change the benchmarks' names in the results.
+func TestResumeOtherGOMAXPROCS(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Resume = true
+	tcs := []Toolchain{{Name: "a", Version: "go1.26.1", GOROOT: "/nonexistent"}}
+	procs := runtime.GOMAXPROCS(0)
+	stamp := results.Stamp(time.Now())
+	m := &Manifest{Stamp: stamp, Platform: results.Platform(), Status: StatusInterrupted,
+		Toolchains: []ToolchainRecord{{Name: "a", Version: "go1.26.1"}},
+		Machine:    Machine{GOMAXPROCS: procs + 1}}
+	path := results.ManifestFile(cfg.Results, results.Platform(), stamp)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeManifest(path, m); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(context.Background(), cfg, tcs)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("GOMAXPROCS=%d", procs)) ||
+		!strings.Contains(err.Error(), fmt.Sprintf("GOMAXPROCS=%d", procs+1)) {
+		t.Fatalf("Run = %v, want an error naming GOMAXPROCS %d and %d", err, procs+1, procs)
+	}
+}
