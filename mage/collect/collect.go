@@ -685,8 +685,8 @@ func (c *collector) decideExtra() {
 	for i, b := range c.benches {
 		cvs := map[string]float64{}
 		for _, tc := range c.tcs {
-			if vs := tc.values[sampleKey{b.Pkg, b.Name}]; len(vs) >= 2 {
-				cvs[tc.Name], _ = stats.CV(vs)
+			if v, ok := stats.CV(tc.values[sampleKey{b.Pkg, b.Name}]); ok {
+				cvs[tc.Name] = v
 			}
 		}
 		if noisy(cvs, c.m.Settings.CVMax) {
@@ -714,8 +714,11 @@ func (c *collector) noise() {
 			if len(vs) == 0 {
 				continue
 			}
-			v, _ := stats.CV(vs)
-			ns[tc.Name] = Noise{Samples: len(vs), CV: v, Class: stats.NoiseClass(v)}
+			n := Noise{Samples: len(vs)}
+			if v, ok := stats.CV(vs); ok {
+				n.CV, n.Class = v, stats.NoiseClass(v)
+			}
+			ns[tc.Name] = n
 		}
 		c.m.Benchmarks[i].Noise = ns
 	}

@@ -94,10 +94,12 @@ type BenchmarkRecord struct {
 }
 
 // Noise is the spread of a benchmark's sec/op samples under one toolchain.
+// With fewer than two samples, or a zero mean, the spread is not known:
+// CV is 0 and Class is empty.
 type Noise struct {
 	Samples int     `json:"samples"`
 	CV      float64 `json:"cv"`
-	Class   string  `json:"class"` // stats.NoiseGood ... stats.NoiseVeryHigh
+	Class   string  `json:"class"` // stats.NoiseGood ... stats.NoiseVeryHigh; empty: not enough samples
 }
 
 // Session is one call of Run on the run: the first, then each resume.
