@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"go/version"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -246,12 +245,13 @@ type collector struct {
 // tcState is one toolchain during a run.
 type tcState struct {
 	Toolchain
-	env     []string
-	modfile string            // -modfile argument, if the go line was lowered
-	bins    map[string]string // import path -> test binary
-	file    *resultFile
-	values  map[sampleKey][]float64 // ns/op of every recorded sample
-	failed  map[sampleKey]bool      // benchmarks that failed under this toolchain
+	env       []string
+	modfile   string            // -modfile argument, if go.mod was rewritten
+	loweredGo string            // the go line written there, if it was lowered
+	bins      map[string]string // import path -> test binary
+	file      *resultFile
+	values    map[sampleKey][]float64 // ns/op of every recorded sample
+	failed    map[sampleKey]bool      // benchmarks that failed under this toolchain
 }
 
 func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lockCheck Check) (*Manifest, error) {
@@ -474,7 +474,7 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 		if err := c.build(ctx, st, filepath.Join(tmp, fmt.Sprint(i))); err != nil {
 			return err
 		}
-		c.m.Toolchains[i].LoweredGo = loweredGo(st)
+		c.m.Toolchains[i].LoweredGo = st.loweredGo
 	}
 
 	// A new run calibrates; so does a resumed one whose calibration was
@@ -546,17 +546,6 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 	}
 	c.prog.addTotal(c.remaining(withExtra))
 	return c.rounds(ctx, withExtra)
-}
-
-// loweredGo returns the go line a toolchain builds with, if it was lowered.
-func loweredGo(tc *tcState) string {
-	if tc.modfile == "" {
-		return ""
-	}
-	if lang := goVersionOf(tc.Version); lang != "" {
-		return strings.TrimPrefix(version.Lang(lang), "go")
-	}
-	return ""
 }
 
 // openFiles creates the result files when fresh, or opens them when

@@ -76,14 +76,14 @@ func (c *collector) build(ctx context.Context, tc *tcState, dir string) error {
 	if err != nil {
 		return fmt.Errorf("reading the benchmark module: %w", err)
 	}
-	lowered, changed, err := lowerGoMod(gomod, tc.Version)
+	lowered, goLine, changed, err := lowerGoMod(gomod, tc.Version)
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Join(c.cfg.Dir, "go.mod"), err)
 	}
 	var modArgs []string
 	if changed {
 		// -modfile=<dir>/go.mod makes the go command use <dir>/go.sum too.
-		tc.modfile = filepath.Join(dir, "go.mod")
+		tc.modfile, tc.loweredGo = filepath.Join(dir, "go.mod"), goLine
 		if err := os.WriteFile(tc.modfile, lowered, 0o644); err != nil {
 			return err
 		}
