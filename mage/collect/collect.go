@@ -520,7 +520,7 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 			if tc.bins[b.Pkg] == "" || tc.failed[sampleKey{b.Pkg, b.Name}] {
 				continue
 			}
-			if _, err := c.sample(ctx, tc, b, max(1, b.N/warmupFraction), StageWarmup); err != nil {
+			if err := c.sample(ctx, tc, b, max(1, b.N/warmupFraction), StageWarmup); err != nil {
 				return err
 			}
 		}
@@ -635,7 +635,7 @@ func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) in
 					continue
 				}
 				c.prog.describe(r+1, last, tc.Name, b.Pkg)
-				if _, err := c.sample(ctx, tc, b, b.N, StageSample); err != nil {
+				if err := c.sample(ctx, tc, b, b.N, StageSample); err != nil {
 					return err
 				}
 			}

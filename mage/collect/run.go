@@ -237,12 +237,12 @@ func (c *collector) exec(ctx context.Context, tc *tcState, pkg string, args ...s
 // sample (stage StageSample) is appended to the result file at once. A
 // failure is recorded and the benchmark is not run again under tc; the
 // error is for the run as a whole (writing the results).
-func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord, n int64, stage string) (bool, error) {
+func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord, n int64, stage string) error {
 	k := sampleKey{b.Pkg, b.Name}
 	out, err := c.exec(ctx, tc, b.Pkg, "-test.run=^$", "-test.bench="+exactRegexp(b.Name),
 		fmt.Sprintf("-test.benchtime=%dx", n), "-test.count=1", "-test.benchmem", "-test.timeout=0")
 	if ctx.Err() != nil {
-		return false, nil // interrupted: the sample is incomplete, drop it
+		return nil // interrupted: the sample is incomplete, drop it
 	}
 	var found *resultLine
 	res, _ := parseOutput(out, c.procs)
@@ -257,13 +257,13 @@ func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord,
 	if err != nil {
 		tc.failed[k] = true
 		c.fail(Failure{Toolchain: tc.Name, Pkg: b.Pkg, Benchmark: b.Name, Stage: stage, Err: err.Error(), Output: tail(out, tailLines)})
-		return false, nil
+		return nil
 	}
 	if stage != StageSample {
-		return true, nil
+		return nil
 	}
 	if err := tc.file.appendSample(b.Pkg, found.Line); err != nil {
-		return false, err
+		return err
 	}
 	tc.values[k] = append(tc.values[k], found.NsPerOp)
 	c.measured += time.Duration(float64(found.Iters) * found.NsPerOp)
@@ -272,5 +272,5 @@ func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord,
 	if c.cfg.afterSample != nil {
 		c.cfg.afterSample(c.m)
 	}
-	return true, nil
+	return nil
 }
