@@ -235,8 +235,7 @@ type collector struct {
 	tcs      []*tcState
 	pkgDirs  map[string]string // import path -> directory
 	pkgs     []string          // import paths in build order
-	benches  []*BenchmarkRecord
-	header   []string // file-level config lines from the first test binary output
+	header   []string          // file-level config lines from the first test binary output
 	measured time.Duration
 	samples  int
 	prog     *progress
@@ -288,9 +287,6 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 			m.Toolchains[i].GOROOT = tc.GOROOT // same version, possibly moved
 		}
 		fmt.Fprintf(cfg.Out, "collect: resuming %s (%d of %d planned rounds done)\n", m.Stamp, m.Rounds, cfg.Count)
-		for _, b := range m.Benchmarks {
-			c.benches = append(c.benches, &b)
-		}
 	} else {
 		seed := cfg.Seed
 		for seed == 0 {
@@ -483,7 +479,7 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 	// that a resume calibrates again rather than running a partial set.
 	fresh := !cfg.Resume || c.m.Uncalibrated
 	if fresh {
-		c.benches, c.m.Benchmarks = nil, nil
+		c.m.Benchmarks = nil
 		if cfg.Resume {
 			c.dropFailures(StageCalibrate) // recorded again by this calibration
 		}
@@ -494,10 +490,7 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 		}
 		c.m.Uncalibrated = ctx.Err() != nil
 		if c.m.Uncalibrated {
-			c.benches = nil
-		}
-		for _, b := range c.benches {
-			c.m.Benchmarks = append(c.m.Benchmarks, *b)
+			c.m.Benchmarks = nil // a partial set
 		}
 	}
 
@@ -513,7 +506,8 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 
 	c.say("warming up")
 	for _, tc := range c.tcs {
-		for _, b := range c.benches {
+		for i := range c.m.Benchmarks {
+			b := &c.m.Benchmarks[i]
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -596,7 +590,8 @@ func (c *collector) openFiles(fresh bool) error {
 // remaining counts the samples still to run to reach target.
 func (c *collector) remaining(target func(*BenchmarkRecord) int) int {
 	n := 0
-	for _, b := range c.benches {
+	for i := range c.m.Benchmarks {
+		b := &c.m.Benchmarks[i]
 		for _, tc := range c.tcs {
 			k := sampleKey{b.Pkg, b.Name}
 			if tc.bins[b.Pkg] != "" && !tc.failed[k] {
@@ -613,7 +608,8 @@ func (c *collector) remaining(target func(*BenchmarkRecord) int) int {
 // resumed run first completes the round it was interrupted in.
 func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) int) error {
 	first, last := math.MaxInt, 0
-	for _, b := range c.benches {
+	for i := range c.m.Benchmarks {
+		b := &c.m.Benchmarks[i]
 		for _, tc := range c.tcs {
 			k := sampleKey{b.Pkg, b.Name}
 			if tc.bins[b.Pkg] == "" || tc.failed[k] || len(tc.values[k]) >= target(b) {
@@ -625,7 +621,8 @@ func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) in
 	}
 	for r := first; r < last; r++ {
 		order := c.order(r)
-		for _, b := range c.benches {
+		for i := range c.m.Benchmarks {
+			b := &c.m.Benchmarks[i]
 			k := sampleKey{b.Pkg, b.Name}
 			for _, tc := range order {
 				if ctx.Err() != nil {
@@ -671,7 +668,8 @@ func (c *collector) decideExtra() {
 		return
 	}
 	var extra []string
-	for i, b := range c.benches {
+	for i := range c.m.Benchmarks {
+		b := &c.m.Benchmarks[i]
 		cvs := map[string]float64{}
 		for _, tc := range c.tcs {
 			if v, ok := stats.CV(tc.values[sampleKey{b.Pkg, b.Name}]); ok {
@@ -680,7 +678,6 @@ func (c *collector) decideExtra() {
 		}
 		if noisy(cvs, c.m.Settings.CVMax) {
 			b.Extra, b.PlannedCV = true, cvs
-			c.m.Benchmarks[i].Extra, c.m.Benchmarks[i].PlannedCV = true, cvs
 			extra = append(extra, b.Name)
 		}
 	}
@@ -693,10 +690,8 @@ func (c *collector) decideExtra() {
 
 // noise records each benchmark's final spread per toolchain.
 func (c *collector) noise() {
-	if len(c.m.Benchmarks) != len(c.benches) {
-		return
-	}
-	for i, b := range c.benches {
+	for i := range c.m.Benchmarks {
+		b := &c.m.Benchmarks[i]
 		ns := map[string]Noise{}
 		for _, tc := range c.tcs {
 			vs := tc.values[sampleKey{b.Pkg, b.Name}]
@@ -709,6 +704,6 @@ func (c *collector) noise() {
 			}
 			ns[tc.Name] = n
 		}
-		c.m.Benchmarks[i].Noise = ns
+		b.Noise = ns
 	}
 }

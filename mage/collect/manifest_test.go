@@ -90,8 +90,7 @@ func TestProgressLines(t *testing.T) {
 // mean) gets no class, rather than "good".
 func TestNoiseUnknown(t *testing.T) {
 	k := sampleKey{"p", "BenchmarkX"}
-	b := BenchmarkRecord{Pkg: k.Pkg, Name: k.Name}
-	c := &collector{m: &Manifest{Benchmarks: []BenchmarkRecord{b}}, benches: []*BenchmarkRecord{&b}}
+	c := &collector{m: &Manifest{Benchmarks: []BenchmarkRecord{{Pkg: k.Pkg, Name: k.Name}}}}
 	for name, vs := range map[string][]float64{"one": {5}, "zero": {0, 0}, "two": {10, 10}} {
 		c.tcs = append(c.tcs, &tcState{Toolchain: Toolchain{Name: name}, values: map[sampleKey][]float64{k: vs}})
 	}

@@ -207,14 +207,14 @@ func (c *collector) calibrate(ctx context.Context) error {
 				if r.NsPerOp <= 0 {
 					n = 1
 				}
-				c.benches = append(c.benches, &BenchmarkRecord{Pkg: pkg, Name: r.Name, N: max(1, n), CalibratedBy: tc.Name})
+				c.m.Benchmarks = append(c.m.Benchmarks, BenchmarkRecord{Pkg: pkg, Name: r.Name, N: max(1, n), CalibratedBy: tc.Name})
 			}
 			if err != nil {
 				c.fail(Failure{Toolchain: tc.Name, Pkg: pkg, Benchmark: top, Stage: StageCalibrate, Err: err.Error(), Output: tail(out, tailLines)})
 			}
 		}
 	}
-	if len(c.benches) == 0 {
+	if len(c.m.Benchmarks) == 0 {
 		fmt.Fprintf(c.cfg.Out, "collect: no benchmarks match %q in %s\n", c.cfg.Bench, c.m.Settings.Pkgs)
 	}
 	return nil
