@@ -253,6 +253,12 @@ type tcState struct {
 	failed    map[sampleKey]bool      // benchmarks that failed under this toolchain
 }
 
+// runs reports whether tc runs b: it built b's package and b has not
+// failed under it.
+func (tc *tcState) runs(b *BenchmarkRecord) bool {
+	return tc.bins[b.Pkg] != "" && !tc.failed[sampleKey{b.Pkg, b.Name}]
+}
+
 func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lockCheck Check) (*Manifest, error) {
 	cfg := c.cfg
 	sys := sysinfo{cfg.sysRoot}
@@ -511,7 +517,7 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			if tc.bins[b.Pkg] == "" || tc.failed[sampleKey{b.Pkg, b.Name}] {
+			if !tc.runs(b) {
 				continue
 			}
 			if err := c.sample(ctx, tc, b, max(1, b.N/warmupFraction), StageWarmup); err != nil {
@@ -594,7 +600,7 @@ func (c *collector) remaining(target func(*BenchmarkRecord) int) int {
 		b := &c.m.Benchmarks[i]
 		for _, tc := range c.tcs {
 			k := sampleKey{b.Pkg, b.Name}
-			if tc.bins[b.Pkg] != "" && !tc.failed[k] {
+			if tc.runs(b) {
 				n += max(0, target(b)-len(tc.values[k]))
 			}
 		}
@@ -612,7 +618,7 @@ func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) in
 		b := &c.m.Benchmarks[i]
 		for _, tc := range c.tcs {
 			k := sampleKey{b.Pkg, b.Name}
-			if tc.bins[b.Pkg] == "" || tc.failed[k] || len(tc.values[k]) >= target(b) {
+			if !tc.runs(b) || len(tc.values[k]) >= target(b) {
 				continue
 			}
 			first = min(first, len(tc.values[k]))
@@ -628,7 +634,7 @@ func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) in
 				if ctx.Err() != nil {
 					return nil
 				}
-				if tc.bins[b.Pkg] == "" || tc.failed[k] || len(tc.values[k]) != r || r >= target(b) {
+				if !tc.runs(b) || len(tc.values[k]) != r || r >= target(b) {
 					continue
 				}
 				c.prog.describe(r+1, last, tc.Name, b.Pkg)
