@@ -395,17 +395,14 @@ func (c *collector) end(status string, err error) (*Manifest, error) {
 	m.Machine.LoadAfter, _ = sysinfo{c.cfg.sysRoot}.load()
 	wall := time.Since(c.started)
 	m.Sessions = append(m.Sessions, Session{
-		Started: c.started, Status: status, Samples: c.samples, Timing: newTiming(wall, c.measured),
+		Started: c.started, Status: status, Samples: c.samples, Timing: newTiming(wall.Seconds(), c.measured.Seconds()),
 	})
 	var w, meas float64
 	for _, s := range m.Sessions {
 		w += s.Timing.Wall
 		meas += s.Timing.Measured
 	}
-	m.Timing = Timing{Wall: w, Measured: meas}
-	if w > 0 {
-		m.Timing.Efficiency = meas / w
-	}
+	m.Timing = newTiming(w, meas)
 	c.noise()
 	if c.prog != nil {
 		c.prog.finish()

@@ -122,8 +122,9 @@ type Timing struct {
 	Efficiency float64 `json:"efficiency"`
 }
 
-func newTiming(wall, measured time.Duration) Timing {
-	t := Timing{Wall: wall.Seconds(), Measured: measured.Seconds()}
+// newTiming returns the Timing of wall and measured seconds.
+func newTiming(wall, measured float64) Timing {
+	t := Timing{Wall: wall, Measured: measured}
 	if t.Wall > 0 {
 		t.Efficiency = t.Measured / t.Wall
 	}
