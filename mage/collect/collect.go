@@ -321,24 +321,36 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 	c.mpath = results.ManifestFile(cfg.Results, c.platform, c.m.Stamp)
 
 	err := c.collect(ctx, tcs)
-	for _, tc := range c.tcs {
-		if tc.file != nil {
-			tc.file.Close()
-		}
-	}
+	closeErr := c.closeFiles()
 	if ctx.Err() != nil {
-		return c.end(StatusInterrupted, fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx)))
+		return c.end(StatusInterrupted, errors.Join(fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx)), closeErr))
 	}
 	if err != nil {
 		// An I/O error on the results (not a benchmark failure): the run
 		// stopped, and can be resumed like an interrupted one.
-		return c.end(StatusInterrupted, err)
+		return c.end(StatusInterrupted, errors.Join(err, closeErr))
 	}
-	m, err := c.end(StatusFinished, nil)
-	if err == nil && len(m.Failures) > 0 {
-		err = &FailuresError{Failures: m.Failures}
+	// Every sample was synced as it was written, so the run is finished
+	// even if closing a file failed; the error says so.
+	m, err := c.end(StatusFinished, closeErr)
+	if len(m.Failures) > 0 {
+		err = errors.Join(err, &FailuresError{Failures: m.Failures})
 	}
 	return m, err
+}
+
+// closeFiles closes the result files and returns their errors, joined.
+func (c *collector) closeFiles() error {
+	var errs []error
+	for _, tc := range c.tcs {
+		if tc.file == nil {
+			continue
+		}
+		if err := tc.file.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("closing the result file of %s: %w", tc.Name, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // useRecorded makes a resumed run use the settings its manifest recorded,

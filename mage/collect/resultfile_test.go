@@ -116,3 +116,24 @@ func TestLock(t *testing.T) {
 		t.Errorf("acquire with a cancelled ctx: %v, want ErrInterrupted", err)
 	}
 }
+
+// TestCloseFiles checks that the errors of closing the result files are
+// returned, not dropped.
+func TestCloseFiles(t *testing.T) {
+	dir := t.TempDir()
+	c := &collector{}
+	for _, name := range []string{"a", "b", "c"} {
+		f, err := createResultFile(filepath.Join(dir, name+".txt"), []string{"goos: linux"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.tcs = append(c.tcs, &tcState{Toolchain: Toolchain{Name: name}, file: f})
+	}
+	c.tcs = append(c.tcs, &tcState{Toolchain: Toolchain{Name: "none"}}) // built nothing, has no file
+	c.tcs[0].file.Close()
+	c.tcs[2].file.Close()
+	err := c.closeFiles()
+	if err == nil || !strings.Contains(err.Error(), "of a:") || strings.Contains(err.Error(), "of b:") || !strings.Contains(err.Error(), "of c:") {
+		t.Errorf("closeFiles = %v, want the errors of a and c", err)
+	}
+}
