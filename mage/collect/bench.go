@@ -40,6 +40,52 @@ func splitRegexp(re string) []string {
 	return append(parts, re[start:])
 }
 
+// splitAlternatives splits a -test.bench regexp the way the testing
+// package does: first into its alternatives, at '|' outside brackets and
+// parentheses, then each alternative into its per-level parts. A benchmark
+// is selected when any alternative selects it.
+func splitAlternatives(re string) [][]string {
+	var alts [][]string
+	depth, cs := 0, 0
+	start := 0
+	for i := 0; i < len(re); i++ {
+		switch re[i] {
+		case '[':
+			cs++
+		case ']':
+			if cs > 0 {
+				cs--
+			}
+		case '(':
+			if cs == 0 {
+				depth++
+			}
+		case ')':
+			if cs == 0 && depth > 0 {
+				depth--
+			}
+		case '\\':
+			i++
+		case '|':
+			if depth == 0 && cs == 0 {
+				alts = append(alts, splitRegexp(re[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	return append(alts, splitRegexp(re[start:]))
+}
+
+// listRegexp returns the -test.list regexp for the user's -test.bench
+// regexp: the top-level benchmarks any alternative may select.
+func listRegexp(userRe string) string {
+	var tops []string
+	for _, alt := range splitAlternatives(userRe) {
+		tops = append(tops, alt[0])
+	}
+	return strings.Join(tops, "|")
+}
+
 // exactRegexp returns the -test.bench regexp that selects exactly the
 // benchmark with the given full name (sub-benchmarks separated by slashes).
 func exactRegexp(name string) string {
@@ -51,10 +97,22 @@ func exactRegexp(name string) string {
 }
 
 // topRegexp returns the -test.bench regexp that runs one top-level
-// benchmark and, below it, what the user's regexp selects.
+// benchmark and, below it, what the user's regexp selects: the
+// alternatives whose first level matches top, each with its first level
+// replaced by top exactly.
 func topRegexp(top, userRe string) string {
-	parts := splitRegexp(userRe)
-	return strings.Join(append([]string{"^" + regexp.QuoteMeta(top) + "$"}, parts[1:]...), "/")
+	quoted := "^" + regexp.QuoteMeta(top) + "$"
+	var alts []string
+	for _, alt := range splitAlternatives(userRe) {
+		if ok, err := regexp.MatchString(alt[0], top); err == nil && !ok {
+			continue
+		}
+		alts = append(alts, strings.Join(append([]string{quoted}, alt[1:]...), "/"))
+	}
+	if len(alts) == 0 { // not listed by listRegexp; run top alone
+		return quoted
+	}
+	return strings.Join(alts, "|")
 }
 
 // resultLine is one benchmark result line of a test binary's output.

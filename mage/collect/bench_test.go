@@ -21,6 +21,30 @@ func TestSplitRegexp(t *testing.T) {
 	}
 }
 
+func TestSplitAlternatives(t *testing.T) {
+	for _, tt := range []struct {
+		re   string
+		want [][]string
+		list string
+	}{
+		{".", [][]string{{"."}}, "."},
+		{"Fast|Sub/n=1", [][]string{{"Fast"}, {"Sub", "n=1"}}, "Fast|Sub"},
+		{"Sub/n=1|n=2", [][]string{{"Sub", "n=1"}, {"n=2"}}, "Sub|n=2"},
+		{"(a|b)/x", [][]string{{"(a|b)", "x"}}, "(a|b)"},
+		{"[|]/x|y", [][]string{{"[|]", "x"}, {"y"}}, "[|]|y"},
+		{`a\|b`, [][]string{{`a\|b`}}, `a\|b`},
+		{"|x", [][]string{{""}, {"x"}}, "|x"},
+	} {
+		got := splitAlternatives(tt.re)
+		if !slices.EqualFunc(got, tt.want, slices.Equal) {
+			t.Errorf("splitAlternatives(%q) = %q, want %q", tt.re, got, tt.want)
+		}
+		if got := listRegexp(tt.re); got != tt.list {
+			t.Errorf("listRegexp(%q) = %q, want %q", tt.re, got, tt.list)
+		}
+	}
+}
+
 func TestRegexps(t *testing.T) {
 	for _, tt := range []struct{ got, want string }{
 		{exactRegexp("BenchmarkFast"), "^BenchmarkFast$"},
@@ -28,6 +52,11 @@ func TestRegexps(t *testing.T) {
 		{exactRegexp("BenchmarkX/a.b(c)"), `^BenchmarkX$/^a\.b\(c\)$`},
 		{topRegexp("BenchmarkSub", "."), "^BenchmarkSub$"},
 		{topRegexp("BenchmarkSub", "Sub/n=1"), "^BenchmarkSub$/n=1"},
+		{topRegexp("BenchmarkFast", "Fast|Sub/n=1"), "^BenchmarkFast$"},
+		{topRegexp("BenchmarkSub", "Fast|Sub/n=1"), "^BenchmarkSub$/n=1"},
+		{topRegexp("BenchmarkSub", "Sub/n=1|Sub/n=2"), "^BenchmarkSub$/n=1|^BenchmarkSub$/n=2"},
+		{topRegexp("BenchmarkSub", "Sub/n=1|Sub"), "^BenchmarkSub$/n=1|^BenchmarkSub$"},
+		{topRegexp("BenchmarkX", "Y"), "^BenchmarkX$"},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"go/version"
 	"io"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -235,8 +235,7 @@ type collector struct {
 	tcs      []*tcState
 	pkgDirs  map[string]string // import path -> directory
 	pkgs     []string          // import paths in build order
-	benches  []*BenchmarkRecord
-	header   []string // file-level config lines from the first test binary output
+	header   []string          // file-level config lines from the first test binary output
 	measured time.Duration
 	samples  int
 	prog     *progress
@@ -245,12 +244,19 @@ type collector struct {
 // tcState is one toolchain during a run.
 type tcState struct {
 	Toolchain
-	env     []string
-	modfile string            // -modfile argument, if the go line was lowered
-	bins    map[string]string // import path -> test binary
-	file    *resultFile
-	values  map[sampleKey][]float64 // ns/op of every recorded sample
-	failed  map[sampleKey]bool      // benchmarks that failed under this toolchain
+	env       []string
+	modfile   string            // -modfile argument, if go.mod was rewritten
+	loweredGo string            // the go line written there, if it was lowered
+	bins      map[string]string // import path -> test binary
+	file      *resultFile
+	values    map[sampleKey][]float64 // ns/op of every recorded sample
+	failed    map[sampleKey]bool      // benchmarks that failed under this toolchain
+}
+
+// runs reports whether tc runs b: it built b's package and b has not
+// failed under it.
+func (tc *tcState) runs(b *BenchmarkRecord) bool {
+	return tc.bins[b.Pkg] != "" && !tc.failed[sampleKey{b.Pkg, b.Name}]
 }
 
 func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lockCheck Check) (*Manifest, error) {
@@ -273,15 +279,20 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 		if err != nil {
 			return nil, err
 		}
+		// The result lines carry the children's GOMAXPROCS as a name
+		// suffix: under another one, the samples on disk would not be
+		// counted as the same benchmarks, nor be comparable.
+		if p := m.Machine.GOMAXPROCS; p != 0 && p != c.procs {
+			return nil, fmt.Errorf("collect: cannot resume %s: it ran with GOMAXPROCS=%d, this process has GOMAXPROCS=%d (set GOMAXPROCS=%d to resume it)",
+				m.Stamp, p, c.procs, p)
+		}
 		c.m = m
 		m.Settings.Count = cfg.Count
+		c.useRecorded()
 		for i, tc := range tcs {
 			m.Toolchains[i].GOROOT = tc.GOROOT // same version, possibly moved
 		}
 		fmt.Fprintf(cfg.Out, "collect: resuming %s (%d of %d planned rounds done)\n", m.Stamp, m.Rounds, cfg.Count)
-		for _, b := range m.Benchmarks {
-			c.benches = append(c.benches, &b)
-		}
 	} else {
 		seed := cfg.Seed
 		for seed == 0 {
@@ -310,24 +321,60 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 	c.mpath = results.ManifestFile(cfg.Results, c.platform, c.m.Stamp)
 
 	err := c.collect(ctx, tcs)
-	for _, tc := range c.tcs {
-		if tc.file != nil {
-			tc.file.Close()
-		}
-	}
+	closeErr := c.closeFiles()
 	if ctx.Err() != nil {
-		return c.end(StatusInterrupted, fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx)))
+		return c.end(StatusInterrupted, errors.Join(fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx)), closeErr))
 	}
 	if err != nil {
 		// An I/O error on the results (not a benchmark failure): the run
 		// stopped, and can be resumed like an interrupted one.
-		return c.end(StatusInterrupted, err)
+		return c.end(StatusInterrupted, errors.Join(err, closeErr))
 	}
-	m, err := c.end(StatusFinished, nil)
-	if err == nil && len(m.Failures) > 0 {
-		err = &FailuresError{Failures: m.Failures}
+	// Every sample was synced as it was written, so the run is finished
+	// even if closing a file failed; the error says so.
+	m, err := c.end(StatusFinished, closeErr)
+	if len(m.Failures) > 0 {
+		err = errors.Join(err, &FailuresError{Failures: m.Failures})
 	}
 	return m, err
+}
+
+// closeFiles closes the result files and returns their errors, joined.
+func (c *collector) closeFiles() error {
+	var errs []error
+	for _, tc := range c.tcs {
+		if tc.file == nil {
+			continue
+		}
+		if err := tc.file.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("closing the result file of %s: %w", tc.Name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// useRecorded makes a resumed run use the settings its manifest recorded,
+// not the caller's (but for Count): the same module directory, packages,
+// benchmark regexp, benchtime (for a calibration interrupted before it
+// finished), noise threshold and extra rounds.
+func (c *collector) useRecorded() {
+	s := c.m.Settings
+	if s.Dir != "" {
+		c.cfg.Dir = s.Dir
+	}
+	if s.Pkgs != "" {
+		c.cfg.Pkgs = s.Pkgs
+	}
+	if s.Bench != "" {
+		c.cfg.Bench = s.Bench
+	}
+	if bt, err := time.ParseDuration(s.Benchtime); err == nil && bt > 0 {
+		if c.cfg.SampleTimeout == 10*c.cfg.Benchtime+time.Minute { // the default
+			c.cfg.SampleTimeout = 10*bt + time.Minute
+		}
+		c.cfg.Benchtime = bt
+	}
+	c.cfg.CVMax, c.cfg.Extra = s.CVMax, s.Extra
 }
 
 // freeStamp returns the stamp of now, or of a later second if a run with
@@ -360,17 +407,14 @@ func (c *collector) end(status string, err error) (*Manifest, error) {
 	m.Machine.LoadAfter, _ = sysinfo{c.cfg.sysRoot}.load()
 	wall := time.Since(c.started)
 	m.Sessions = append(m.Sessions, Session{
-		Started: c.started, Status: status, Samples: c.samples, Timing: newTiming(wall, c.measured),
+		Started: c.started, Status: status, Samples: c.samples, Timing: newTiming(wall.Seconds(), c.measured.Seconds()),
 	})
 	var w, meas float64
 	for _, s := range m.Sessions {
 		w += s.Timing.Wall
 		meas += s.Timing.Measured
 	}
-	m.Timing = Timing{Wall: w, Measured: meas}
-	if w > 0 {
-		m.Timing.Efficiency = meas / w
-	}
+	m.Timing = newTiming(w, meas)
 	c.noise()
 	if c.prog != nil {
 		c.prog.finish()
@@ -401,6 +445,14 @@ func (c *collector) fail(f Failure) {
 	fmt.Fprintf(c.cfg.Out, "collect: FAIL %s\n", f)
 }
 
+// dropFailures removes the recorded failures of the given stages, before
+// a resumed run does those stages again.
+func (c *collector) dropFailures(stages ...string) {
+	c.m.Failures = slices.DeleteFunc(c.m.Failures, func(f Failure) bool {
+		return slices.Contains(stages, f.Stage)
+	})
+}
+
 // say prints a phase line on the progress writer.
 func (c *collector) say(format string, args ...any) {
 	if c.cfg.Progress != nil {
@@ -417,6 +469,9 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 	}
 	defer os.RemoveAll(tmp)
 
+	if cfg.Resume {
+		c.dropFailures(StageList, StageBuild) // recorded again by this build
+	}
 	c.say("building %s under %d toolchains", c.m.Settings.Pkgs, len(tcs))
 	c.pkgDirs = map[string]string{}
 	for i, tc := range tcs {
@@ -430,35 +485,51 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 		if err := c.build(ctx, st, filepath.Join(tmp, fmt.Sprint(i))); err != nil {
 			return err
 		}
-		c.m.Toolchains[i].LoweredGo = loweredGo(st)
+		c.m.Toolchains[i].LoweredGo = st.loweredGo
 	}
 
-	if !cfg.Resume {
-		if err := c.calibrate(ctx); err != nil {
-			return err
+	// A new run calibrates; so does a resumed one whose calibration was
+	// interrupted. If ctx is cancelled before calibration finishes, the
+	// run is recorded as uncalibrated (with its empty result files), so
+	// that a resume calibrates again rather than running a partial set.
+	fresh := !cfg.Resume || c.m.Uncalibrated
+	if fresh {
+		c.m.Benchmarks = nil
+		if cfg.Resume {
+			c.dropFailures(StageCalibrate) // recorded again by this calibration
 		}
-		for _, b := range c.benches {
-			c.m.Benchmarks = append(c.m.Benchmarks, *b)
+		if ctx.Err() == nil {
+			if err := c.calibrate(ctx); err != nil {
+				return err
+			}
+		}
+		c.m.Uncalibrated = ctx.Err() != nil
+		if c.m.Uncalibrated {
+			c.m.Benchmarks = nil // a partial set
 		}
 	}
 
-	if err := c.openFiles(); err != nil {
+	if err := c.openFiles(fresh); err != nil {
 		return err
 	}
 	if err := writeManifest(c.mpath, c.m); err != nil {
 		return fmt.Errorf("writing the manifest: %w", err)
 	}
+	if c.m.Uncalibrated {
+		return nil
+	}
 
 	c.say("warming up")
 	for _, tc := range c.tcs {
-		for _, b := range c.benches {
+		for i := range c.m.Benchmarks {
+			b := &c.m.Benchmarks[i]
 			if ctx.Err() != nil {
 				return nil
 			}
-			if tc.bins[b.Pkg] == "" || tc.failed[sampleKey{b.Pkg, b.Name}] {
+			if !tc.runs(b) {
 				continue
 			}
-			if _, err := c.sample(ctx, tc, b, max(1, b.N/warmupFraction), StageWarmup); err != nil {
+			if err := c.sample(ctx, tc, b, max(1, b.N/warmupFraction), StageWarmup); err != nil {
 				return err
 			}
 		}
@@ -486,20 +557,11 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 	return c.rounds(ctx, withExtra)
 }
 
-// loweredGo returns the go line a toolchain builds with, if it was lowered.
-func loweredGo(tc *tcState) string {
-	if tc.modfile == "" {
-		return ""
-	}
-	if lang := goVersionOf(tc.Version); lang != "" {
-		return strings.TrimPrefix(version.Lang(lang), "go")
-	}
-	return ""
-}
-
-// openFiles creates the result files, or opens them when resuming and
-// reads the samples they already hold.
-func (c *collector) openFiles() error {
+// openFiles creates the result files when fresh, or opens them when
+// resuming and reads the samples they already hold. A fresh resume (of a
+// run interrupted before calibration finished) replaces the files, which
+// hold no samples, so that they get the header of this calibration.
+func (c *collector) openFiles(fresh bool) error {
 	header := c.header
 	if len(header) == 0 {
 		header = []string{"goos: " + runtime.GOOS, "goarch: " + runtime.GOARCH}
@@ -507,7 +569,7 @@ func (c *collector) openFiles() error {
 	for _, tc := range c.tcs {
 		path := results.RunFile(c.cfg.Results, c.platform, tc.Name, c.m.Stamp)
 		var err error
-		if c.cfg.Resume {
+		if !fresh {
 			if tc.file, err = openResultFile(path); err != nil {
 				return fmt.Errorf("resuming: %w", err)
 			}
@@ -527,6 +589,11 @@ func (c *collector) openFiles() error {
 			}
 			continue
 		}
+		if c.cfg.Resume {
+			if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("resuming: %w", err)
+			}
+		}
 		h := append(append([]string(nil), header...), "toolchain: "+tc.Version)
 		if tc.file, err = createResultFile(path, h); err != nil {
 			return fmt.Errorf("creating the result file: %w", err)
@@ -538,10 +605,11 @@ func (c *collector) openFiles() error {
 // remaining counts the samples still to run to reach target.
 func (c *collector) remaining(target func(*BenchmarkRecord) int) int {
 	n := 0
-	for _, b := range c.benches {
+	for i := range c.m.Benchmarks {
+		b := &c.m.Benchmarks[i]
 		for _, tc := range c.tcs {
 			k := sampleKey{b.Pkg, b.Name}
-			if tc.bins[b.Pkg] != "" && !tc.failed[k] {
+			if tc.runs(b) {
 				n += max(0, target(b)-len(tc.values[k]))
 			}
 		}
@@ -555,10 +623,11 @@ func (c *collector) remaining(target func(*BenchmarkRecord) int) int {
 // resumed run first completes the round it was interrupted in.
 func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) int) error {
 	first, last := math.MaxInt, 0
-	for _, b := range c.benches {
+	for i := range c.m.Benchmarks {
+		b := &c.m.Benchmarks[i]
 		for _, tc := range c.tcs {
 			k := sampleKey{b.Pkg, b.Name}
-			if tc.bins[b.Pkg] == "" || tc.failed[k] || len(tc.values[k]) >= target(b) {
+			if !tc.runs(b) || len(tc.values[k]) >= target(b) {
 				continue
 			}
 			first = min(first, len(tc.values[k]))
@@ -567,17 +636,18 @@ func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) in
 	}
 	for r := first; r < last; r++ {
 		order := c.order(r)
-		for _, b := range c.benches {
+		for i := range c.m.Benchmarks {
+			b := &c.m.Benchmarks[i]
 			k := sampleKey{b.Pkg, b.Name}
 			for _, tc := range order {
 				if ctx.Err() != nil {
 					return nil
 				}
-				if tc.bins[b.Pkg] == "" || tc.failed[k] || len(tc.values[k]) != r || r >= target(b) {
+				if !tc.runs(b) || len(tc.values[k]) != r || r >= target(b) {
 					continue
 				}
 				c.prog.describe(r+1, last, tc.Name, b.Pkg)
-				if _, err := c.sample(ctx, tc, b, b.N, StageSample); err != nil {
+				if err := c.sample(ctx, tc, b, b.N, StageSample); err != nil {
 					return err
 				}
 			}
@@ -613,16 +683,16 @@ func (c *collector) decideExtra() {
 		return
 	}
 	var extra []string
-	for i, b := range c.benches {
+	for i := range c.m.Benchmarks {
+		b := &c.m.Benchmarks[i]
 		cvs := map[string]float64{}
 		for _, tc := range c.tcs {
-			if vs := tc.values[sampleKey{b.Pkg, b.Name}]; len(vs) >= 2 {
-				cvs[tc.Name], _ = stats.CV(vs)
+			if v, ok := stats.CV(tc.values[sampleKey{b.Pkg, b.Name}]); ok {
+				cvs[tc.Name] = v
 			}
 		}
 		if noisy(cvs, c.m.Settings.CVMax) {
 			b.Extra, b.PlannedCV = true, cvs
-			c.m.Benchmarks[i].Extra, c.m.Benchmarks[i].PlannedCV = true, cvs
 			extra = append(extra, b.Name)
 		}
 	}
@@ -635,19 +705,20 @@ func (c *collector) decideExtra() {
 
 // noise records each benchmark's final spread per toolchain.
 func (c *collector) noise() {
-	if len(c.m.Benchmarks) != len(c.benches) {
-		return
-	}
-	for i, b := range c.benches {
+	for i := range c.m.Benchmarks {
+		b := &c.m.Benchmarks[i]
 		ns := map[string]Noise{}
 		for _, tc := range c.tcs {
 			vs := tc.values[sampleKey{b.Pkg, b.Name}]
 			if len(vs) == 0 {
 				continue
 			}
-			v, _ := stats.CV(vs)
-			ns[tc.Name] = Noise{Samples: len(vs), CV: v, Class: stats.NoiseClass(v)}
+			n := Noise{Samples: len(vs)}
+			if v, ok := stats.CV(vs); ok {
+				n.CV, n.Class = v, stats.NoiseClass(v)
+			}
+			ns[tc.Name] = n
 		}
-		c.m.Benchmarks[i].Noise = ns
+		b.Noise = ns
 	}
 }

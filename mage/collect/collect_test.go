@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -349,6 +350,7 @@ func TestInterruptAndResume(t *testing.T) {
 
 	cfg.afterSample = nil
 	cfg.Resume = true
+	cfg.Dir = t.TempDir() // the resume builds the recorded module
 	m2, err := Run(context.Background(), cfg, tcs)
 	if err != nil {
 		t.Fatal(err)
@@ -406,5 +408,135 @@ func TestRunBadToolchains(t *testing.T) {
 		if _, err := Run(context.Background(), cfg, tcs); err == nil {
 			t.Errorf("Run(%v): no error", tcs)
 		}
+	}
+}
+
+// cancelOn is a progress writer that cancels when a line contains what.
+type cancelOn struct {
+	testWriter
+	what   string
+	cancel context.CancelFunc
+}
+
+func (w *cancelOn) Write(b []byte) (int, error) {
+	if strings.Contains(string(b), w.what) {
+		w.cancel()
+	}
+	return w.testWriter.Write(b)
+}
+
+// TestInterruptCalibration interrupts a run during calibration: the run is
+// recorded as uncalibrated, and a resume calibrates again and runs every
+// benchmark.
+func TestInterruptCalibration(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Count = 2
+	tcs := []Toolchain{local(t, "a"), local(t, "b")}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg.Progress = &cancelOn{testWriter: testWriter{t: t}, what: "calibrating", cancel: cancel}
+	m, err := Run(ctx, cfg, tcs)
+	if !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("Run = %v, want ErrInterrupted", err)
+	}
+	if m.Status != StatusInterrupted || !m.Uncalibrated || len(m.Benchmarks) != 0 {
+		t.Fatalf("interrupted in calibration: status %s, uncalibrated %v, benchmarks %+v", m.Status, m.Uncalibrated, m.Benchmarks)
+	}
+
+	cfg.Progress = &testWriter{t: t}
+	cfg.Resume = true
+	cfg.Dir, cfg.Bench = t.TempDir(), "NoSuchBenchmark" // the recorded ones are used
+	m2, err := Run(context.Background(), cfg, tcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.Stamp != m.Stamp || m2.Status != StatusFinished || m2.Uncalibrated || len(m2.Benchmarks) != len(allBenchmarks) {
+		t.Fatalf("resumed: stamp %s (was %s), status %s, uncalibrated %v, benchmarks %+v",
+			m2.Stamp, m.Stamp, m2.Status, m2.Uncalibrated, m2.Benchmarks)
+	}
+	for _, tc := range tcs {
+		path := results.RunFile(cfg.Results, results.Platform(), tc.Name, m.Stamp)
+		got := counts(t, path)
+		for _, b := range allBenchmarks {
+			if got[b] != cfg.Count {
+				t.Errorf("%s: %d samples of %s after resume, want %d", tc.Name, got[b], b, cfg.Count)
+			}
+		}
+		if data, _ := os.ReadFile(path); strings.Count(string(data), "toolchain: ") != 1 {
+			t.Errorf("%s: header written more than once:\n%s", path, data)
+		}
+	}
+}
+
+// TestRunAlternatives runs a regexp with top-level alternatives, which the
+// testing package treats as alternatives, not as a regexp for each level.
+func TestRunAlternatives(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Count = 1
+	cfg.Bench = "Fast|Sub/n=1"
+	m, err := Run(context.Background(), cfg, []Toolchain{local(t, "a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, b := range m.Benchmarks {
+		names = append(names, b.Name)
+	}
+	if want := []string{"BenchmarkFast", "BenchmarkSub/n=1"}; !slices.Equal(names, want) {
+		t.Errorf("benchmarks %q, want %q", names, want)
+	}
+	got := counts(t, results.RunFile(cfg.Results, results.Platform(), "a", m.Stamp))
+	if len(got) != 2 || got["fast.BenchmarkFast"] != 1 || got["fast.BenchmarkSub/n=1"] != 1 {
+		t.Errorf("samples %v, want one of Fast and Sub/n=1", got)
+	}
+}
+
+// TestResumeBuildFailures checks that a resume, which builds again, records
+// a build failure once, not once per session.
+func TestResumeBuildFailures(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Count = 2
+	cfg.Bench = "Fast|Fragile"
+	tcs := []Toolchain{local(t, "good"), broken(t)}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg.afterSample = func(*Manifest) { cancel() }
+	if _, err := Run(ctx, cfg, tcs); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("Run = %v, want ErrInterrupted", err)
+	}
+	cfg.afterSample = nil
+	cfg.Resume = true
+	m, err := Run(context.Background(), cfg, tcs)
+	var fe *FailuresError
+	if !errors.As(err, &fe) {
+		t.Fatalf("resumed Run = %v, want a FailuresError", err)
+	}
+	if m.Status != StatusFinished || len(m.Failures) != 1 || m.Failures[0].Stage != StageBuild || m.Failures[0].Toolchain != "broken" {
+		t.Errorf("resumed: status %s, failures %v; want the one build failure", m.Status, m.Failures)
+	}
+}
+
+// TestResumeOtherGOMAXPROCS checks that a run is not resumed under another
+// GOMAXPROCS, which would change the benchmarks' names in the results.
+func TestResumeOtherGOMAXPROCS(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Resume = true
+	tcs := []Toolchain{{Name: "a", Version: "go1.26.1", GOROOT: "/nonexistent"}}
+	procs := runtime.GOMAXPROCS(0)
+	stamp := results.Stamp(time.Now())
+	m := &Manifest{Stamp: stamp, Platform: results.Platform(), Status: StatusInterrupted,
+		Toolchains: []ToolchainRecord{{Name: "a", Version: "go1.26.1"}},
+		Machine:    Machine{GOMAXPROCS: procs + 1}}
+	path := results.ManifestFile(cfg.Results, results.Platform(), stamp)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeManifest(path, m); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(context.Background(), cfg, tcs)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("GOMAXPROCS=%d", procs)) ||
+		!strings.Contains(err.Error(), fmt.Sprintf("GOMAXPROCS=%d", procs+1)) {
+		t.Fatalf("Run = %v, want an error naming GOMAXPROCS %d and %d", err, procs+1, procs)
 	}
 }

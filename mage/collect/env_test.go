@@ -72,28 +72,29 @@ func TestLowerGoMod(t *testing.T) {
 	const head = "module example.com/m\n\n"
 	for _, tt := range []struct {
 		name, mod, version, want string
+		goLine                   string
 		changed                  bool
 	}{
-		{"older go line kept", head + "go 1.23\n", "go1.26.8", head + "go 1.23\n", false},
-		{"equal go line kept", head + "go 1.26.8\n", "go1.26.8", head + "go 1.26.8\n", false},
-		{"newer go line lowered", head + "go 1.27.3\n", "go1.26.8", head + "go 1.26\n", true},
-		{"toolchain dropped when lowering", head + "go 1.99.0\n\ntoolchain go1.99.1\n", "go1.26.8", head + "go 1.26\n", true},
-		{"toolchain kept otherwise", head + "go 1.23\n\ntoolchain go1.26.8\n", "go1.27.3", head + "go 1.23\n\ntoolchain go1.26.8\n", false},
-		{"pre-1.21 toolchain gets no toolchain line", head + "go 1.19\n\ntoolchain go1.21.0\n", "go1.20.14", head + "go 1.19\n", true},
-		{"devel version", head + "go 1.99.0\n", "devel go1.28-abcdef Tue Nov 3 2026", head + "go 1.28\n", true},
-		{"unreadable version: unchanged", head + "go 1.99.0\n", "mybuild", head + "go 1.99.0\n", false},
+		{"older go line kept", head + "go 1.23\n", "go1.26.8", head + "go 1.23\n", "", false},
+		{"equal go line kept", head + "go 1.26.8\n", "go1.26.8", head + "go 1.26.8\n", "", false},
+		{"newer go line lowered", head + "go 1.27.3\n", "go1.26.8", head + "go 1.26\n", "1.26", true},
+		{"toolchain dropped when lowering", head + "go 1.99.0\n\ntoolchain go1.99.1\n", "go1.26.8", head + "go 1.26\n", "1.26", true},
+		{"toolchain kept otherwise", head + "go 1.23\n\ntoolchain go1.26.8\n", "go1.27.3", head + "go 1.23\n\ntoolchain go1.26.8\n", "", false},
+		{"pre-1.21 toolchain gets no toolchain line", head + "go 1.19\n\ntoolchain go1.21.0\n", "go1.20.14", head + "go 1.19\n", "", true},
+		{"devel version", head + "go 1.99.0\n", "devel go1.28-abcdef Tue Nov 3 2026", head + "go 1.28\n", "1.28", true},
+		{"unreadable version: unchanged", head + "go 1.99.0\n", "mybuild", head + "go 1.99.0\n", "", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, changed, err := lowerGoMod([]byte(tt.mod), tt.version)
+			got, goLine, changed, err := lowerGoMod([]byte(tt.mod), tt.version)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if string(got) != tt.want || changed != tt.changed {
-				t.Errorf("lowerGoMod(%q, %s) = %q, %v; want %q, %v", tt.mod, tt.version, got, changed, tt.want, tt.changed)
+			if string(got) != tt.want || goLine != tt.goLine || changed != tt.changed {
+				t.Errorf("lowerGoMod(%q, %s) = %q, %q, %v; want %q, %q, %v", tt.mod, tt.version, got, goLine, changed, tt.want, tt.goLine, tt.changed)
 			}
 		})
 	}
-	if _, _, err := lowerGoMod([]byte("module\n"), "go1.26.8"); err == nil {
+	if _, _, _, err := lowerGoMod([]byte("module\n"), "go1.26.8"); err == nil {
 		t.Error("lowerGoMod of a broken go.mod: no error")
 	}
 }

@@ -42,7 +42,7 @@ func (h *Holder) String() string {
 }
 
 // LockedError is returned when another Collect held the lock for longer
-// than Config.LockTimeout.
+// than Config.LockTimeout, or at all when it is negative.
 type LockedError struct {
 	Path   string
 	Holder *Holder // nil if the holder file could not be read
@@ -50,6 +50,9 @@ type LockedError struct {
 }
 
 func (e *LockedError) Error() string {
+	if e.Waited == 0 {
+		return fmt.Sprintf("another collect is running: %s holds %s", e.Holder, e.Path)
+	}
 	return fmt.Sprintf("another collect is running: %s holds %s; gave up after %s", e.Holder, e.Path, e.Waited.Round(time.Millisecond))
 }
 
@@ -62,9 +65,11 @@ type machineLock struct {
 	holder string
 }
 
-// acquireLock takes the lock at path, waiting up to timeout (forever if
-// timeout is 0) and saying on out whom it waits for. The Check it returns
-// is the "another Collect running" system check.
+// acquireLock takes the lock at path, waiting up to timeout and saying on
+// out whom it waits for. A negative timeout does not wait: a held lock is
+// a *LockedError at once; 0 waits until ctx is done (Config.withDefaults
+// turns a zero LockTimeout into DefaultLockTimeout before this). The Check
+// it returns is the "another Collect running" system check.
 func acquireLock(ctx context.Context, path string, timeout time.Duration, me Holder, out io.Writer) (*machineLock, Check, error) {
 	check := Check{Name: "collect", Status: CheckOK, Detail: "no other collect running"}
 	if out == nil {
@@ -81,6 +86,9 @@ func acquireLock(ctx context.Context, path string, timeout time.Duration, me Hol
 	holderPath := path + ".holder"
 	if !ok {
 		other := readHolder(holderPath)
+		if timeout < 0 {
+			return nil, check, &LockedError{Path: path, Holder: other}
+		}
 		fmt.Fprintf(out, "collect: waiting for %s, held by %s\n", path, other)
 		start := time.Now()
 		wctx := ctx

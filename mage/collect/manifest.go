@@ -36,6 +36,10 @@ type Manifest struct {
 	Seed       uint64            `json:"seed"`
 	Toolchains []ToolchainRecord `json:"toolchains"`
 	Benchmarks []BenchmarkRecord `json:"benchmarks"`
+	// Uncalibrated says the run was interrupted before calibration
+	// finished: Benchmarks is incomplete, the result files hold no
+	// samples, and a resume calibrates again.
+	Uncalibrated bool `json:"uncalibrated,omitempty"`
 	// ExtraDecided says the noise decision after the planned rounds was made.
 	ExtraDecided bool      `json:"extra_decided"`
 	Rounds       int       `json:"rounds"`       // planned rounds done
@@ -90,10 +94,12 @@ type BenchmarkRecord struct {
 }
 
 // Noise is the spread of a benchmark's sec/op samples under one toolchain.
+// With fewer than two samples, or a zero mean, the spread is not known:
+// CV is 0 and Class is empty.
 type Noise struct {
 	Samples int     `json:"samples"`
 	CV      float64 `json:"cv"`
-	Class   string  `json:"class"` // stats.NoiseGood ... stats.NoiseVeryHigh
+	Class   string  `json:"class"` // stats.NoiseGood ... stats.NoiseVeryHigh; empty: not enough samples
 }
 
 // Session is one call of Run on the run: the first, then each resume.
@@ -116,8 +122,9 @@ type Timing struct {
 	Efficiency float64 `json:"efficiency"`
 }
 
-func newTiming(wall, measured time.Duration) Timing {
-	t := Timing{Wall: wall.Seconds(), Measured: measured.Seconds()}
+// newTiming returns the Timing of wall and measured seconds.
+func newTiming(wall, measured float64) Timing {
+	t := Timing{Wall: wall, Measured: measured}
 	if t.Wall > 0 {
 		t.Efficiency = t.Measured / t.Wall
 	}

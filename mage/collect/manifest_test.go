@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/perftrack/perftrack/mage/results"
+	"github.com/perftrack/perftrack/mage/stats"
 )
 
 func TestFindResumable(t *testing.T) {
@@ -82,5 +83,25 @@ func TestProgressLines(t *testing.T) {
 		"collect: 4/6 samples in 10s\n"
 	if out.String() != want {
 		t.Errorf("progress =\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+// TestNoiseUnknown checks that a spread that cannot be measured (one sample, a zero
+// mean) gets no class, rather than "good".
+func TestNoiseUnknown(t *testing.T) {
+	k := sampleKey{"p", "BenchmarkX"}
+	c := &collector{m: &Manifest{Benchmarks: []BenchmarkRecord{{Pkg: k.Pkg, Name: k.Name}}}}
+	for name, vs := range map[string][]float64{"one": {5}, "zero": {0, 0}, "two": {10, 10}} {
+		c.tcs = append(c.tcs, &tcState{Toolchain: Toolchain{Name: name}, values: map[sampleKey][]float64{k: vs}})
+	}
+	c.noise()
+	ns := c.m.Benchmarks[0].Noise
+	for _, name := range []string{"one", "zero"} {
+		if n := ns[name]; n.Class != "" || n.CV != 0 || n.Samples == 0 {
+			t.Errorf("%s: noise %+v, want no class", name, n)
+		}
+	}
+	if n := ns["two"]; n.Class != stats.NoiseGood || n.Samples != 2 {
+		t.Errorf("two equal samples: noise %+v, want good", n)
 	}
 }

@@ -80,6 +80,13 @@ func TestLock(t *testing.T) {
 		}
 	}
 
+	// A negative timeout does not wait.
+	start := time.Now()
+	_, _, err = acquireLock(context.Background(), path, -1, Holder{PID: 1}, nil)
+	if !errors.As(err, &le) || le.Holder == nil || le.Holder.PID != 4242 || time.Since(start) > lockRetry {
+		t.Fatalf("acquire with a negative timeout: %v after %s, want a LockedError at once", err, time.Since(start))
+	}
+
 	// Released while a second Collect waits: it gets the lock and says whom it waited for.
 	go func() {
 		time.Sleep(300 * time.Millisecond)
@@ -107,5 +114,26 @@ func TestLock(t *testing.T) {
 	cancel()
 	if _, _, err := acquireLock(ctx, path, time.Minute, Holder{}, nil); !errors.Is(err, ErrInterrupted) {
 		t.Errorf("acquire with a cancelled ctx: %v, want ErrInterrupted", err)
+	}
+}
+
+// TestCloseFiles checks that the errors of closing the result files are
+// returned, not dropped.
+func TestCloseFiles(t *testing.T) {
+	dir := t.TempDir()
+	c := &collector{}
+	for _, name := range []string{"a", "b", "c"} {
+		f, err := createResultFile(filepath.Join(dir, name+".txt"), []string{"goos: linux"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.tcs = append(c.tcs, &tcState{Toolchain: Toolchain{Name: name}, file: f})
+	}
+	c.tcs = append(c.tcs, &tcState{Toolchain: Toolchain{Name: "none"}}) // built nothing, has no file
+	c.tcs[0].file.Close()
+	c.tcs[2].file.Close()
+	err := c.closeFiles()
+	if err == nil || !strings.Contains(err.Error(), "of a:") || strings.Contains(err.Error(), "of b:") || !strings.Contains(err.Error(), "of c:") {
+		t.Errorf("closeFiles = %v, want the errors of a and c", err)
 	}
 }

@@ -76,14 +76,14 @@ func (c *collector) build(ctx context.Context, tc *tcState, dir string) error {
 	if err != nil {
 		return fmt.Errorf("reading the benchmark module: %w", err)
 	}
-	lowered, changed, err := lowerGoMod(gomod, tc.Version)
+	lowered, goLine, changed, err := lowerGoMod(gomod, tc.Version)
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Join(c.cfg.Dir, "go.mod"), err)
 	}
 	var modArgs []string
 	if changed {
 		// -modfile=<dir>/go.mod makes the go command use <dir>/go.sum too.
-		tc.modfile = filepath.Join(dir, "go.mod")
+		tc.modfile, tc.loweredGo = filepath.Join(dir, "go.mod"), goLine
 		if err := os.WriteFile(tc.modfile, lowered, 0o644); err != nil {
 			return err
 		}
@@ -165,7 +165,6 @@ func splitPkgs(s string) []string {
 // baseline, unless it failed to build it).
 func (c *collector) calibrate(ctx context.Context) error {
 	c.say("calibrating under %s", c.tcs[0].Name)
-	userParts := splitRegexp(c.cfg.Bench)
 	goal := c.cfg.Benchtime
 	calTime := max(goal/calibrateFraction, time.Millisecond)
 	for _, pkg := range c.pkgs {
@@ -179,7 +178,7 @@ func (c *collector) calibrate(ctx context.Context) error {
 		if tc == nil {
 			continue
 		}
-		out, err := c.exec(ctx, tc, pkg, "-test.list="+userParts[0])
+		out, err := c.exec(ctx, tc, pkg, "-test.list="+listRegexp(c.cfg.Bench))
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -208,14 +207,14 @@ func (c *collector) calibrate(ctx context.Context) error {
 				if r.NsPerOp <= 0 {
 					n = 1
 				}
-				c.benches = append(c.benches, &BenchmarkRecord{Pkg: pkg, Name: r.Name, N: max(1, n), CalibratedBy: tc.Name})
+				c.m.Benchmarks = append(c.m.Benchmarks, BenchmarkRecord{Pkg: pkg, Name: r.Name, N: max(1, n), CalibratedBy: tc.Name})
 			}
 			if err != nil {
 				c.fail(Failure{Toolchain: tc.Name, Pkg: pkg, Benchmark: top, Stage: StageCalibrate, Err: err.Error(), Output: tail(out, tailLines)})
 			}
 		}
 	}
-	if len(c.benches) == 0 {
+	if len(c.m.Benchmarks) == 0 {
 		fmt.Fprintf(c.cfg.Out, "collect: no benchmarks match %q in %s\n", c.cfg.Bench, c.m.Settings.Pkgs)
 	}
 	return nil
@@ -238,12 +237,12 @@ func (c *collector) exec(ctx context.Context, tc *tcState, pkg string, args ...s
 // sample (stage StageSample) is appended to the result file at once. A
 // failure is recorded and the benchmark is not run again under tc; the
 // error is for the run as a whole (writing the results).
-func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord, n int64, stage string) (bool, error) {
+func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord, n int64, stage string) error {
 	k := sampleKey{b.Pkg, b.Name}
 	out, err := c.exec(ctx, tc, b.Pkg, "-test.run=^$", "-test.bench="+exactRegexp(b.Name),
 		fmt.Sprintf("-test.benchtime=%dx", n), "-test.count=1", "-test.benchmem", "-test.timeout=0")
 	if ctx.Err() != nil {
-		return false, nil // interrupted: the sample is incomplete, drop it
+		return nil // interrupted: the sample is incomplete, drop it
 	}
 	var found *resultLine
 	res, _ := parseOutput(out, c.procs)
@@ -258,13 +257,13 @@ func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord,
 	if err != nil {
 		tc.failed[k] = true
 		c.fail(Failure{Toolchain: tc.Name, Pkg: b.Pkg, Benchmark: b.Name, Stage: stage, Err: err.Error(), Output: tail(out, tailLines)})
-		return false, nil
+		return nil
 	}
 	if stage != StageSample {
-		return true, nil
+		return nil
 	}
 	if err := tc.file.appendSample(b.Pkg, found.Line); err != nil {
-		return false, err
+		return err
 	}
 	tc.values[k] = append(tc.values[k], found.NsPerOp)
 	c.measured += time.Duration(float64(found.Iters) * found.NsPerOp)
@@ -273,5 +272,5 @@ func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord,
 	if c.cfg.afterSample != nil {
 		c.cfg.afterSample(c.m)
 	}
-	return true, nil
+	return nil
 }

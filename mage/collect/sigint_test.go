@@ -34,6 +34,16 @@ func TestSIGINT(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	defer func() {
+		select {
+		case <-done:
+		default: // the test failed with the helper running
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
+	}()
 	// Wait for finished samples under both toolchains, then Ctrl-C.
 	glob := filepath.Join(cfg.Results, results.Platform(), "*", "*.txt")
 	for {
@@ -46,15 +56,25 @@ func TestSIGINT(t *testing.T) {
 		if n == 2 {
 			break
 		}
-		if cmd.ProcessState != nil {
-			t.Fatalf("helper exited early:\n%s", out.Bytes())
+		select {
+		case err := <-done:
+			done <- err // for the deferred check
+			t.Fatalf("helper exited early (%v):\n%s", err, out.Bytes())
+		case <-time.After(20 * time.Millisecond):
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	err := cmd.Wait()
+	var err error
+	select {
+	case err = <-done:
+		done <- err
+	case <-time.After(time.Minute):
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		done <- <-done // out is complete once Wait returns
+		t.Fatalf("helper still running a minute after SIGINT:\n%s", out.Bytes())
+	}
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 3 {
 		t.Fatalf("helper: %v, want exit 3 (interrupted)\n%s", err, out.Bytes())
