@@ -9,6 +9,24 @@ import (
 // splitRegexp splits a -test.bench regexp into its per-level parts the way
 // the testing package does: at slashes outside brackets and parentheses.
 func splitRegexp(re string) []string {
+	return splitOutside(re, '/')
+}
+
+// splitAlternatives splits a -test.bench regexp the way the testing
+// package does: first into its alternatives, at '|' outside brackets and
+// parentheses, then each alternative into its per-level parts. A benchmark
+// is selected when any alternative selects it.
+func splitAlternatives(re string) [][]string {
+	var alts [][]string
+	for _, alt := range splitOutside(re, '|') {
+		alts = append(alts, splitRegexp(alt))
+	}
+	return alts
+}
+
+// splitOutside splits re at each sep that is outside brackets and
+// parentheses and not escaped.
+func splitOutside(re string, sep byte) []string {
 	var parts []string
 	depth, cs := 0, 0 // nesting of () and whether inside []
 	start := 0
@@ -30,7 +48,7 @@ func splitRegexp(re string) []string {
 			}
 		case '\\':
 			i++
-		case '/':
+		case sep:
 			if depth == 0 && cs == 0 {
 				parts = append(parts, re[start:i])
 				start = i + 1
@@ -38,42 +56,6 @@ func splitRegexp(re string) []string {
 		}
 	}
 	return append(parts, re[start:])
-}
-
-// splitAlternatives splits a -test.bench regexp the way the testing
-// package does: first into its alternatives, at '|' outside brackets and
-// parentheses, then each alternative into its per-level parts. A benchmark
-// is selected when any alternative selects it.
-func splitAlternatives(re string) [][]string {
-	var alts [][]string
-	depth, cs := 0, 0
-	start := 0
-	for i := 0; i < len(re); i++ {
-		switch re[i] {
-		case '[':
-			cs++
-		case ']':
-			if cs > 0 {
-				cs--
-			}
-		case '(':
-			if cs == 0 {
-				depth++
-			}
-		case ')':
-			if cs == 0 && depth > 0 {
-				depth--
-			}
-		case '\\':
-			i++
-		case '|':
-			if depth == 0 && cs == 0 {
-				alts = append(alts, splitRegexp(re[start:i]))
-				start = i + 1
-			}
-		}
-	}
-	return append(alts, splitRegexp(re[start:]))
 }
 
 // listRegexp returns the -test.list regexp for the user's -test.bench
