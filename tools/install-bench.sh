@@ -14,7 +14,8 @@
 # Targets run from a binary built once with `go tool mage -compile`, so the
 # figures exclude mage's own compile step. Everything goes to a temporary
 # directory (GOFLAGS=-modcacherw so it can be deleted); the machine's caches
-# are not touched. Usage: scripts/install-bench.sh [ROUNDS] (default 3).
+# are not touched. Usage, from anywhere: tools/install-bench.sh [ROUNDS]
+# (default 3); it finds the repository root as the parent of tools/.
 set -euo pipefail
 
 rounds=${1:-3}

@@ -1,7 +1,6 @@
-//go:build ignore
-
-// collect-perf measures Collect against the old way of collecting, side by
-// side in one run, on the core suite with the local Go under two labels:
+// Command collectperf measures Collect against the old way of collecting,
+// side by side in one run, on the core suite with the local Go under two
+// labels:
 //
 //  1. Efficiency: Collect with PERF_COUNT=10, PERF_BENCHTIME=1s (no extra
 //     rounds, so both do the same work), then the old way, `go test
@@ -12,9 +11,10 @@
 //     all of B the old way; counts the rows `go tool benchstat` marks as
 //     changed (a delta instead of ~). Every change is a false positive.
 //
-// Run it from the repository root (about 10 minutes on an idle machine):
+// Run it inside the repository, from the tools module (about 10 minutes on
+// an idle machine):
 //
-//	go run scripts/collect-perf.go [-runs 10] [-skip-efficiency] [-skip-aa]
+//	(cd tools && go run ./collectperf [-runs 10] [-skip-efficiency] [-skip-aa])
 package main
 
 import (
@@ -33,6 +33,7 @@ import (
 
 	"github.com/perftrack/perftrack/mage/collect"
 	"github.com/perftrack/perftrack/mage/results"
+	"github.com/perftrack/perftrack/tools/internal/repo"
 )
 
 var (
@@ -42,29 +43,37 @@ var (
 	pkgs           = flag.String("pkgs", "./core", "packages of the benchmark module")
 )
 
+// root is the repository root: the benchmark module is its benchmarks/,
+// and benchstat is its go.mod's tool.
+var root string
+
 func main() {
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "collect-perf:", err)
+		fmt.Fprintln(os.Stderr, "collectperf:", err)
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context) error {
+	var err error
+	if root, err = repo.Root(); err != nil {
+		return err
+	}
 	out, err := exec.Command("go", "env", "GOROOT", "GOVERSION").Output()
 	if err != nil {
-		return err
+		return fmt.Errorf("go env: %w", err)
 	}
 	f := strings.Fields(string(out))
 	goroot, version := f[0], f[1]
 	tcs := []collect.Toolchain{{Name: "A", Version: version, GOROOT: goroot}, {Name: "B", Version: version, GOROOT: goroot}}
-	tmp, err := os.MkdirTemp("", "collect-perf-")
+	tmp, err := os.MkdirTemp("", "collectperf-")
 	if err != nil {
 		return err
 	}
-	fmt.Printf("collect-perf: %s, GOROOT %s, pkgs %s, work in %s, load before %s\n", version, goroot, *pkgs, tmp, loadavg())
+	fmt.Printf("collectperf: %s, GOROOT %s, pkgs %s, work in %s, load before %s\n", version, goroot, *pkgs, tmp, loadavg())
 
 	if !*skipEfficiency {
 		fmt.Println("\n== efficiency: count 10, benchtime 1s, two toolchains ==")
@@ -133,7 +142,7 @@ func config(tmp, name string, count int, benchtime time.Duration) collect.Config
 		Count:     count,
 		Benchtime: benchtime,
 		Pkgs:      *pkgs,
-		Dir:       "benchmarks",
+		Dir:       filepath.Join(root, "benchmarks"),
 		Results:   filepath.Join(tmp, name),
 		Extra:     -1, // the same work as the old way: no extra rounds
 		LockFile:  filepath.Join(tmp, "collect.lock"),
@@ -146,7 +155,7 @@ func oldWay(ctx context.Context, tc collect.Toolchain, count int, benchtime stri
 	env, _ := collect.ChildEnv(os.Environ(), tc.GOROOT)
 	cmd := exec.CommandContext(ctx, filepath.Join(tc.GOROOT, "bin", "go"), "test", "-run=^$", "-bench=.",
 		"-count="+strconv.Itoa(count), "-benchtime="+benchtime, "-benchmem", *pkgs)
-	cmd.Dir, cmd.Env = "benchmarks", env
+	cmd.Dir, cmd.Env = filepath.Join(root, "benchmarks"), env
 	start := time.Now()
 	output, err = cmd.Output()
 	wall = time.Since(start).Seconds()
@@ -172,11 +181,16 @@ func oldWay(ctx context.Context, tc collect.Toolchain, count int, benchtime stri
 // delta (not ~), over all units and for sec/op alone, and the rows.
 func changed(a, b string) (all, secPerOp, rows int, err error) {
 	cmd := exec.Command("go", "tool", "benchstat", "-ignore", "toolchain", "A="+a, "B="+b)
+	cmd.Dir = root
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
-	if err != nil || stderr.Len() > 0 {
-		return 0, 0, 0, fmt.Errorf("benchstat: %v %s", err, stderr.Bytes())
+	if err != nil {
+		return 0, 0, 0, fmt.Errorf("benchstat: %w: %s", err, stderr.Bytes())
+	}
+	// A warning (e.g. about mismatched inputs) would make the counts suspect.
+	if stderr.Len() > 0 {
+		return 0, 0, 0, fmt.Errorf("benchstat: %s", stderr.Bytes())
 	}
 	unit := ""
 	for _, line := range strings.Split(string(out), "\n") {

@@ -1,13 +1,16 @@
 //go:build unix
 
 // Command perfpage measures Export and the docs page on a generated results
-// tree: by default 3 platforms x 10 versions x 300 benchmarks x 3 units x 20
-// samples. It prints the export time, the size of the largest data file, and
+// tree (tools/internal/corpus): by default 3 platforms x 10 versions x 300
+// benchmarks x 3 units x 20 samples. It prints the export time, the size of the largest data file, and
 // the time until the page has drawn its table and charts in headless
 // chromium (the page's "perftrack-ready" performance mark, measured from
 // navigation start), then the time to open one benchmark's release series.
 //
-//	go run ./scripts/perfpage [-platforms 3] [-versions 10] [-benchmarks 300] [-count 20] [-runs 3]
+// It needs chromium on PATH. Run it inside the repository, from the tools
+// module:
+//
+//	(cd tools && go run ./perfpage [-platforms 3] [-versions 10] [-benchmarks 300] [-count 20] [-runs 3])
 //
 // Figures on a shared machine are noisy: run it more than once.
 package main
@@ -18,14 +21,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"math"
-	"math/rand/v2"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -33,6 +35,7 @@ import (
 	"github.com/perftrack/perftrack/docs"
 	"github.com/perftrack/perftrack/mage/export"
 	"github.com/perftrack/perftrack/mage/results"
+	"github.com/perftrack/perftrack/tools/internal/corpus"
 )
 
 func main() {
@@ -162,38 +165,24 @@ func run(platforms, versions, benchmarks, count, runs int, shot string) error {
 
 // generate writes a results tree with a plausible spread: each benchmark has
 // a base time, each version a drift, each sample noise of a few percent.
+// Each platform's files carry that platform's goos and goarch and their own
+// seed.
 func generate(root string, platforms, versions, benchmarks, count int) error {
-	rng := rand.New(rand.NewPCG(1, 2))
 	plats := []string{"linux-amd64", "linux-arm64", "darwin-arm64", "windows-amd64", "freebsd-amd64"}
 	stamp := results.Stamp(time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC))
 	for p := range platforms {
 		platform := plats[p%len(plats)]
+		goos, goarch, _ := strings.Cut(platform, "-")
 		if p >= len(plats) {
 			platform = fmt.Sprintf("%s%d", platform, p)
 		}
+		cfg := corpus.Config{
+			Toolchains: versions, Benchmarks: benchmarks, Samples: count, Packages: 8,
+			Units: []string{corpus.NsPerOp, corpus.BPerOp, corpus.AllocsPerOp},
+			Seed:  uint64(p), Noise: 0.012, GOOS: goos, GOARCH: goarch,
+		}
 		for v := range versions {
-			name := fmt.Sprintf("go1.%d.%d", 18+v, v%4)
-			file := results.RunFile(root, platform, name, stamp)
-			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-				return err
-			}
-			var buf bytes.Buffer
-			fmt.Fprintf(&buf, "goos: linux\ngoarch: amd64\ncpu: Generated CPU\ntoolchain: %s\n", name)
-			pkg := ""
-			for b := range benchmarks {
-				if want := fmt.Sprintf("example.com/bench/cat%d", b%8); want != pkg {
-					pkg = want
-					fmt.Fprintf(&buf, "pkg: %s\n", pkg)
-				}
-				base := 10 * math.Pow(10, float64(b%6))
-				drift := 1 + 0.03*math.Sin(float64(b*7+v))
-				for range count {
-					ns := base * drift * (1 + 0.04*(rng.Float64()-0.5))
-					fmt.Fprintf(&buf, "BenchmarkCase%03d/size=%d-8\t%d\t%.2f ns/op\t%d B/op\t%d allocs/op\n",
-						b, 1<<(b%10), 1000, ns, 64*(b%5), b%5)
-				}
-			}
-			if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+			if err := cfg.WriteFile(results.RunFile(root, platform, cfg.Label(v), stamp), v); err != nil {
 				return err
 			}
 		}
