@@ -624,7 +624,7 @@
     setStatus("");
     await renderDetail();
     if (seq === renderSeq) {
-      // Tests and scripts/pagetime.go wait for this attribute and read the mark.
+      // Tests and tools/perfpage wait for this attribute and read the mark.
       if (window.performance && performance.mark) performance.mark("perftrack-ready");
       document.documentElement.setAttribute("data-ready", "1");
     }
