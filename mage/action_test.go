@@ -228,7 +228,7 @@ func TestActionRunSteps(t *testing.T) {
 	if err != nil {
 		t.Fatalf("report-json: %v", err)
 	}
-	if !strings.Contains(string(report), `"schema": 1`) {
+	if !strings.Contains(string(report), `"schema": 2`) {
 		t.Errorf("report-json is not a perftrack report:\n%.300s", report)
 	}
 	for name := range a.Outputs {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/magefile/mage/mg"
 
+	"github.com/perftrack/perftrack/mage/collect"
 	"github.com/perftrack/perftrack/mage/results"
 	"github.com/perftrack/perftrack/mage/stats"
 	"github.com/perftrack/perftrack/mage/toolchain"
@@ -31,13 +32,27 @@ func Compare(ctx context.Context, specs string) error {
 // compare is the Compare target with its outputs and the local go's
 // version lookup passed in. Exit codes (via mg.Fatalf): 1 when the
 // PERF_FAIL_ON gate trips, after the report is printed; 2 when a spec,
-// a file or the results cannot be read, before anything is printed.
+// a file or the results cannot be read, before anything is printed, when
+// the report cannot be written, and when the gate cannot fire (nothing
+// compared, or too few samples for any change to be significant), after
+// the report is printed.
 func compare(ctx context.Context, stdout, stderr io.Writer, specs string, s Settings, local func(context.Context) (string, error)) error {
 	args, err := resolveSpecs(ctx, specs, s.Results, results.Platform(), local)
 	if err != nil {
 		return mg.Fatalf(2, "compare: %v", err)
 	}
-	rep, err := stats.ReadFiles(args, stats.Options{Alpha: s.Alpha, FailOn: s.FailOn})
+	inputs, closeAll, err := stats.OpenFiles(args)
+	if err != nil {
+		return mg.Fatalf(2, "compare: %v", err)
+	}
+	defer closeAll()
+	for i := range inputs {
+		addRunInfo(&inputs[i])
+	}
+	rep, err := stats.Build(inputs, stats.Options{
+		Alpha: s.Alpha, Confidence: s.Confidence, FailOn: s.FailOn,
+		Filter: s.Filter, Row: s.Row, Col: s.Col,
+	})
 	if rep != nil {
 		for _, e := range rep.Errors {
 			fmt.Fprintln(stderr, e)
@@ -50,23 +65,53 @@ func compare(ctx context.Context, stdout, stderr io.Writer, specs string, s Sett
 	case "markdown":
 		err = rep.WriteMarkdown(stdout)
 	case "csv":
-		// csv has no room for notes; they go with the warnings.
-		for _, n := range rep.Notes {
-			fmt.Fprintf(stderr, "note: %s\n", n)
-		}
+		// csv is benchstat's; what perftrack adds goes with the warnings.
 		err = rep.WriteCSV(stdout, stderr)
+		for _, l := range rep.Lines() {
+			fmt.Fprintln(stderr, l)
+		}
 	case "json":
 		err = rep.WriteJSON(stdout)
 	default:
 		err = rep.WriteText(stdout)
 	}
 	if err != nil {
-		return fmt.Errorf("compare: writing the report: %w", err)
+		return mg.Fatalf(2, "compare: writing the report: %v", err)
 	}
 	if rep.Failed() {
 		return mg.Fatalf(1, "compare: %s", rep.Verdict())
 	}
+	if err := rep.GateError(); err != nil {
+		return mg.Fatalf(2, "compare: %v", err)
+	}
 	return nil
+}
+
+// addRunInfo fills in what the run manifest beside a result file says of
+// its run: the run (so inputs of one interleaved run are known as such),
+// GOMAXPROCS and the failed system checks. A file outside a results tree,
+// or one its manifest does not list, gets nothing.
+func addRunInfo(in *stats.Input) {
+	// <root>/<platform>/<name>/<stamp>.txt has <root>/<platform>/<stamp>.json.
+	stamp, ok := strings.CutSuffix(filepath.Base(in.Name), ".txt")
+	if !ok {
+		return
+	}
+	dir := filepath.Dir(in.Name)
+	m, err := collect.ReadManifest(filepath.Join(filepath.Dir(dir), stamp+".json"))
+	if err != nil || m.Stamp != stamp {
+		return
+	}
+	if !slices.ContainsFunc(m.Toolchains, func(t collect.ToolchainRecord) bool { return t.Name == filepath.Base(dir) }) {
+		return
+	}
+	in.Run = m.Platform + "/" + m.Stamp
+	in.Procs = m.Machine.GOMAXPROCS
+	for _, c := range m.Checks {
+		if c.Status == collect.CheckFailed {
+			in.FailedChecks = append(in.FailedChecks, c.Name+": "+c.Detail)
+		}
+	}
 }
 
 // localName returns the results name of the go command on PATH (its

@@ -1,6 +1,7 @@
 package mage
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -10,6 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/perf/benchproc"
+
+	"github.com/perftrack/perftrack/mage/stats"
 )
 
 // Settings configures every target. Each field has an environment variable
@@ -50,6 +55,17 @@ type Settings struct {
 	Source string
 	// Alpha is the significance level, in (0, 1) (PERF_ALPHA, default 0.05).
 	Alpha float64
+	// Confidence is the level of compare's confidence intervals and
+	// bounds, in (0, 1) (PERF_CONFIDENCE, default 0.95; "95%" is accepted).
+	Confidence float64
+	// Filter keeps only matching results in compare, in benchstat's
+	// -filter syntax, e.g. ".unit:sec/op" or "/size:1KB" (PERF_FILTER,
+	// default all).
+	Filter string
+	// Row and Col are compare's row and column projections, as
+	// benchstat's -row and -col (PERF_ROW, default .fullname; PERF_COL,
+	// default .file, one column per toolchain).
+	Row, Col string
 	// Format is the compare output: text, markdown, csv or json (PERF_FORMAT, default text).
 	Format string
 	// FailOn, when positive, makes compare fail when a change that is
@@ -89,7 +105,7 @@ const (
 	defaultBenchtime  = 3 * time.Second
 	quickCount        = 5
 	quickBenchtime    = 100 * time.Millisecond
-	defaultAlpha      = 0.05
+	defaultAlpha      = stats.DefaultAlpha
 	defaultCVMax      = 0.10
 	defaultExtra      = 10
 	quickExtra        = 2
@@ -218,6 +234,32 @@ func (s Settings) resolve(lookup func(string) (string, bool), home string) (Sett
 	str("PERF_SDK", &s.SDK)
 	oneOf("PERF_SOURCE", &s.Source, "proxy", "dl")
 	oneOf("PERF_FORMAT", &s.Format, "text", "markdown", "csv", "json")
+	str("PERF_FILTER", &s.Filter)
+	str("PERF_ROW", &s.Row)
+	str("PERF_COL", &s.Col)
+	// The syntax is checked here, so the error names the variable.
+	filter, err := benchproc.NewFilter(cmp.Or(s.Filter, "*"))
+	if err != nil {
+		bad("PERF_FILTER", s.Filter, "a benchstat filter such as .unit:sec/op or /size:1KB ("+err.Error()+")")
+	} else {
+		var parser benchproc.ProjectionParser
+		for _, p := range []struct{ name, v string }{{"PERF_ROW", s.Row}, {"PERF_COL", s.Col}} {
+			if _, err := parser.Parse(p.v, filter); p.v != "" && err != nil {
+				bad(p.name, p.v, "a benchstat projection such as .fullname or .file,/size ("+err.Error()+")")
+			}
+		}
+	}
+	if v, ok := get("PERF_CONFIDENCE"); ok {
+		f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
+		if strings.HasSuffix(v, "%") {
+			f /= 100
+		}
+		if err != nil || !(f > 0 && f < 1) {
+			bad("PERF_CONFIDENCE", v, "a level between 0 and 1 (exclusive), such as 0.95 or 95%")
+		} else {
+			s.Confidence = f
+		}
+	}
 	if v, ok := get("PERF_ALPHA"); ok {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || !(f > 0 && f < 1) {

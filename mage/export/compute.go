@@ -21,8 +21,7 @@ import (
 //     the bound of an undetected change.
 //
 // Computed here, because the page needs them and stats does not have
-// them: the coefficient of variation, the range of the delta the two
-// intervals allow (DeltaLo, DeltaHi), and a geomean per unit over every
+// them: the coefficient of variation, and a geomean per unit over every
 // package (stats has one per table, that is per package and unit).
 
 // summary is one benchmark's sample in one unit, summarized.
@@ -89,16 +88,6 @@ func direction(c *stats.Comparison) string {
 		return "changed"
 	}
 	return "none"
-}
-
-// deltaRange is the range of the relative change the two confidence
-// intervals allow: target lo / base hi - 1 to target hi / base lo - 1.
-// It needs a positive, bounded base interval.
-func deltaRange(base, targ summary) (lo, hi *float64) {
-	if !(base.lo > 0 && base.hi > 0) || math.IsInf(base.hi, 0) {
-		return nil, nil
-	}
-	return num(targ.lo/base.hi - 1), num(targ.hi/base.lo - 1)
 }
 
 // geomean accumulates log ratios of medians per unit.

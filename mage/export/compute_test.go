@@ -25,24 +25,6 @@ func TestDirection(t *testing.T) {
 	}
 }
 
-func TestDeltaRange(t *testing.T) {
-	base := summary{median: 100, lo: 98, hi: 102}
-	targ := summary{median: 101, lo: 99, hi: 103}
-	lo, hi := deltaRange(base, targ)
-	if math.Abs(*lo-(99.0/102-1)) > 1e-12 || math.Abs(*hi-(103.0/98-1)) > 1e-12 {
-		t.Errorf("deltaRange = %v %v", *lo, *hi)
-	}
-	for _, b := range []summary{{}, {lo: math.Inf(-1), hi: math.Inf(1)}, {lo: -1, hi: 2}} {
-		if lo, hi := deltaRange(b, targ); lo != nil || hi != nil {
-			t.Errorf("deltaRange from base %+v = %v %v, want none", b, lo, hi)
-		}
-	}
-	lo, hi = deltaRange(base, summary{lo: math.Inf(-1), hi: math.Inf(1)})
-	if lo != nil || hi != nil {
-		t.Error("a range from an unbounded target interval")
-	}
-}
-
 func TestGeomean(t *testing.T) {
 	var g geomean
 	g.add("sec/op", 100, 50)

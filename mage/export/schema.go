@@ -158,7 +158,8 @@ type ResultJSON struct {
 type ComparisonJSON struct {
 	Kind string `json:"kind"` // "previous" or "oldest"
 	Base string `json:"base"` // the base version's name
-	// Comparisons is the size of the Holm family: every row below.
+	// Comparisons counts the rows below. The Holm correction runs per
+	// unit over the rows that are tests (not Exact).
 	Comparisons int `json:"comparisons"`
 	// Rows are sorted like VersionJSON.Results; only benchmarks and
 	// units present in both versions have a row.
@@ -174,15 +175,21 @@ type DeltaJSON struct {
 	Unit string `json:"unit"`
 	// Delta is target median / base median - 1; null when the base median is 0.
 	Delta *float64 `json:"delta"`
-	// DeltaLo and DeltaHi are the range of Delta the two confidence
-	// intervals allow: target lo / base hi - 1 to target hi / base lo - 1.
+	// DeltaLo and DeltaHi are mage/stats' confidence interval of the
+	// change itself (of target/base - 1, at the export's confidence
+	// level, the interval that belongs to the U test); null when the
+	// samples are too small for a bounded interval.
 	DeltaLo *float64 `json:"delta_lo"`
 	DeltaHi *float64 `json:"delta_hi"`
+	// Exact says both samples are one value each: no test, the change
+	// (or its absence) is exact, and the row is not in the Holm family.
+	Exact bool `json:"exact"`
 	// P is the Mann-Whitney U test's p-value (benchstat's).
 	P float64 `json:"p"`
 	// Significant is P <= alpha, as benchstat decides (it shows a delta,
-	// not "~"); SignificantHolm is the Holm-adjusted P <= alpha over the
-	// Comparisons rows. Both come from mage/stats.
+	// not "~"), or for an Exact row that the values differ;
+	// SignificantHolm is the Holm-adjusted P <= alpha over the unit's
+	// tests (for an Exact row, Significant). Both come from mage/stats.
 	Significant     bool `json:"significant"`
 	SignificantHolm bool `json:"significant_holm"`
 	// Direction is "better" or "worse" for a change significant after
@@ -190,9 +197,9 @@ type DeltaJSON struct {
 	// whose direction is unknown, "none" otherwise.
 	Direction string `json:"direction"`
 	// Bound is, for rows without a significant change, the largest change
-	// (as a fraction, positive) the two confidence intervals cannot rule
-	// out: "no change larger than Bound" (mage/stats' Bound). Null for
-	// significant rows or when an interval is unbounded or not positive.
+	// (as a fraction, positive) the interval of the change leaves open:
+	// "no change larger than Bound" (mage/stats' Comparison.Bound). Null
+	// for significant rows or when the interval is unbounded.
 	Bound    *float64 `json:"bound"`
 	Warnings []string `json:"warnings"`
 }

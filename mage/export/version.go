@@ -86,11 +86,8 @@ func compareRuns(kind string, base, targ *run, mod *module, units []string, alph
 			return
 		}
 		cmp := t.Compare
-		bs := summary{median: b.Center, lo: b.Lo, hi: b.Hi}
-		ts := summary{median: t.Center, lo: t.Lo, hi: t.Hi}
-		lo, hi := deltaRange(bs, ts)
 		rows[[2]string{id, unit}] = DeltaJSON{
-			ID: id, Unit: unit, Delta: num(cmp.Delta), DeltaLo: lo, DeltaHi: hi, P: cmp.P,
+			ID: id, Unit: unit, Delta: num(cmp.Delta), DeltaLo: num(cmp.Lo), DeltaHi: num(cmp.Hi), Exact: cmp.Exact, P: cmp.P,
 			Significant: cmp.Significant, SignificantHolm: cmp.SignificantHolm,
 			Direction: direction(cmp), Bound: num(cmp.Bound), Warnings: nonNil(cmp.Warnings),
 		}

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -9,7 +10,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -31,6 +32,23 @@ type Input struct {
 	Label string
 	// R is read to the end by Build.
 	R io.Reader
+
+	// What the caller knows of the run the input comes from (perftrack's
+	// run manifest); the zero values mean "not known".
+
+	// Run names the collect run that produced the input (its stamp).
+	// Inputs with the same Run were interleaved round by round; any
+	// other set of inputs is reported as not one interleaved run.
+	Run string
+	// Procs is the GOMAXPROCS the benchmarks ran with. When it is known,
+	// exactly the -N suffix go test adds for it is taken off the names;
+	// otherwise a suffix is taken off only when the same one ends every
+	// benchmark name of the input.
+	Procs int
+	// FailedChecks are the system checks that failed for the run
+	// ("load: 1-minute load 5.1 on 2 cores, want <= 1"), repeated next
+	// to the verdict.
+	FailedChecks []string
 }
 
 // ParseFileArg splits a "label=path" argument as benchstat does: the
@@ -43,16 +61,32 @@ func ParseFileArg(arg string) (label, path string, labeled bool) {
 }
 
 // ReadFiles opens the files named by args (each "path" or "label=path",
-// as for benchstat) and builds their Report. An unlabeled path given
-// more than once is labeled "path#0", "path#1", as benchstat does. A file
-// that cannot be opened is an *fs.PathError, with a nil Report; other
-// errors are Build's.
+// as for benchstat) and builds their Report. A file that cannot be
+// opened is an *fs.PathError, with a nil Report; other errors are Build's.
 func ReadFiles(args []string, opts Options) (*Report, error) {
-	var inputs []Input
+	inputs, closeAll, err := OpenFiles(args)
+	if err != nil {
+		return nil, err
+	}
+	defer closeAll()
+	return Build(inputs, opts)
+}
+
+// OpenFiles opens the files named by args (each "path" or "label=path",
+// as for benchstat) as Inputs, for a caller that adds what it knows of
+// their runs before Build. An unlabeled path given more than once is
+// labeled "path#0", "path#1", as benchstat does. closeAll closes every
+// file; on error, none is left open.
+func OpenFiles(args []string) (inputs []Input, closeAll func(), err error) {
 	count := make(map[string]int)
 	for _, a := range args {
 		if _, p, labeled := ParseFileArg(a); !labeled {
 			count[p]++
+		}
+	}
+	closeAll = func() {
+		for _, in := range inputs {
+			in.R.(*os.File).Close()
 		}
 	}
 	seen := make(map[string]int)
@@ -64,19 +98,12 @@ func ReadFiles(args []string, opts Options) (*Report, error) {
 		}
 		f, err := os.Open(path)
 		if err != nil {
-			for _, in := range inputs {
-				in.R.(*os.File).Close()
-			}
-			return nil, err
+			closeAll()
+			return nil, nil, err
 		}
 		inputs = append(inputs, Input{Name: path, Label: label, R: f})
 	}
-	defer func() {
-		for _, in := range inputs {
-			in.R.(*os.File).Close()
-		}
-	}()
-	return Build(inputs, opts)
+	return inputs, closeAll, nil
 }
 
 // Build reads every input in order and computes the Report.
@@ -136,14 +163,9 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 	b := &builder{tableBy: tableBy, rowBy: rowBy, colBy: colBy, residue: residue, tables: make(map[benchproc.Key]*tableAcc)}
 	var procs *procsSuffixes
 	if !opts.KeepProcs && opts.Row == ".fullname" && !strings.Contains(opts.Col, "name") && !strings.Contains(opts.Col, "/") {
-		procs = &procsSuffixes{first: make(map[string]string), drop: opts.DropProcs}
+		procs = &procsSuffixes{drop: opts.DropProcs}
 	}
-	n, units, empty, err := read(rep, inputs, filter, func(res *benchfmt.Result) {
-		if procs != nil {
-			procs.strip(res)
-		}
-		b.add(res)
-	})
+	n, units, empty, err := read(rep, inputs, filter, procs, b.add)
 	if err != nil {
 		return rep, err
 	}
@@ -159,6 +181,8 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 	if procs != nil {
 		rep.Notes = append(rep.Notes, procs.finish(rep)...)
 	}
+	correct(rep) // after the rows have their final names
+	rep.Caveats = caveats(rep, inputs)
 	return rep, nil
 }
 
@@ -179,15 +203,19 @@ func uniqueLabels(inputs []Input) error {
 }
 
 // read parses every input, applies the filter and hands each result
-// that passes to add (which must not keep it: the Reader reuses it). It
-// returns the number of results, the unit metadata of all inputs, and the
-// labels of inputs without results.
-func read(rep *Report, inputs []Input, filter *benchproc.Filter, add func(*benchfmt.Result)) (n int, units benchfmt.UnitMetadataMap, empty []string, err error) {
+// that passes to add (which must not keep it: the Reader reuses it), with
+// its -GOMAXPROCS suffix removed by procs unless procs is nil. It returns
+// the number of results, the unit metadata of all inputs, and the labels
+// of inputs without results.
+func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuffixes, add func(*benchfmt.Result)) (n int, units benchfmt.UnitMetadataMap, empty []string, err error) {
 	var rd benchfmt.Reader
 	for _, in := range inputs {
 		before := n
 		label := cmp.Or(in.Label, in.Name)
 		rep.Inputs = append(rep.Inputs, label)
+		// Whether go test added a suffix is known only once the whole
+		// input is read, so with procs the input's results wait here.
+		var held []*benchfmt.Result
 		rd.Reset(in.R, in.Name, ".file", label)
 		for rd.Scan() {
 			switch rec := rd.Result().(type) {
@@ -208,12 +236,22 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, add func(*bench
 					rep.Errors = append(rep.Errors, &benchfmt.SyntaxError{FileName: file, Line: line, Msg: bad + " value is NaN; result dropped"})
 					continue
 				}
-				add(rec)
+				if procs != nil {
+					held = append(held, rec.Clone())
+				} else {
+					add(rec)
+				}
 				n++
 			}
 		}
 		if err := rd.Err(); err != nil {
 			return 0, nil, nil, fmt.Errorf("stats: reading %s: %w", in.Name, err)
+		}
+		if procs != nil {
+			procs.strip(label, in.Procs, held)
+			for _, res := range held {
+				add(res)
+			}
 		}
 		if n == before {
 			empty = append(empty, label)
@@ -232,59 +270,83 @@ func nanUnit(res *benchfmt.Result) string {
 	return ""
 }
 
-// procsSuffixes drops the -GOMAXPROCS suffix from benchmark names as
-// they are read, remembering each benchmark's suffixes. If every
-// benchmark had one suffix, finish puts them back on the row labels, so
-// the tables equal benchstat's; if some benchmark had several, rows stay
-// without suffix, so those results line up, and finish returns a note.
+// procsSuffixes takes the -GOMAXPROCS suffix off benchmark names where go
+// test added it, input by input, so that results of runs with different
+// GOMAXPROCS line up. If every input had the same suffix, finish puts it
+// back on the row labels, so the tables equal benchstat's; otherwise rows
+// stay without it and finish returns a note.
 //
-// Note: stripping while reading, instead of reading everything first and
-// deciding, keeps memory at benchstat's level. Row order is unaffected:
-// with one suffix per benchmark, stripped and full names are first seen
-// in the same order.
+// Note: a suffix is go test's only when it is certain: the run's GOMAXPROCS
+// is known, or one -N ends every name of the input. A -cpu=1,2 run (X and
+// X-2) or names that end in digits under GOMAXPROCS=1 (Compress/level-1 and
+// Compress/level-9) keep their names, so distinct benchmarks of one input
+// are never merged.
 type procsSuffixes struct {
-	first    map[string]string // stripped name -> first suffix seen
-	seen     []string          // distinct suffixes, in order
-	conflict bool
-	drop     bool // never put the suffixes back (Options.DropProcs)
+	suffix []string // per input, in order: the suffix taken off, or ""
+	labels []string
+	drop   bool // never put the suffixes back (Options.DropProcs)
 }
 
-func (p *procsSuffixes) strip(res *benchfmt.Result) {
-	base, procs := splitProcs(res.Name)
-	res.Name = base
-	s, ok := p.first[string(base)]
-	if ok && s == string(procs) {
+// strip takes input label's suffix off the names of its results.
+func (p *procsSuffixes) strip(label string, procs int, results []*benchfmt.Result) {
+	s := goTestSuffix(procs, results)
+	p.suffix = append(p.suffix, s)
+	p.labels = append(p.labels, label)
+	if s == "" {
 		return
 	}
-	if !ok {
-		p.first[string(base)] = string(procs)
-	} else {
-		p.conflict = true
+	for _, res := range results {
+		if base, ok := bytes.CutSuffix(res.Name, []byte(s)); ok {
+			res.Name = base
+		}
 	}
-	if !slices.Contains(p.seen, string(procs)) {
-		p.seen = append(p.seen, string(procs))
+}
+
+// goTestSuffix returns the -N suffix go test added to the names of one
+// input's results: "-procs" for a known procs > 1 ("" for 1), else the
+// suffix that ends every name, or "" when they do not all share one.
+func goTestSuffix(procs int, results []*benchfmt.Result) string {
+	if procs == 1 {
+		return ""
 	}
+	if procs > 1 {
+		return "-" + strconv.Itoa(procs)
+	}
+	var s []byte
+	for i, res := range results {
+		_, suffix := splitProcs(res.Name)
+		if suffix == nil || i > 0 && !bytes.Equal(suffix, s) {
+			return ""
+		}
+		s = suffix
+	}
+	return string(s)
 }
 
 func (p *procsSuffixes) finish(rep *Report) []string {
-	if p.conflict {
-		seen := slices.Clone(p.seen)
-		for i, s := range seen {
-			if s == "" {
-				seen[i] = "none"
-			}
-		}
-		return []string{fmt.Sprintf("benchmarks ran with different GOMAXPROCS suffixes (%s); rows ignore the suffix", strings.Join(seen, ", "))}
+	same := true
+	for _, s := range p.suffix {
+		same = same && s == p.suffix[0]
 	}
-	if p.drop {
+	if same && p.drop || same && p.suffix[0] == "" {
 		return nil
 	}
-	for _, t := range rep.Tables {
-		for _, r := range t.Rows {
-			r.Name += p.first[r.Name]
+	if same {
+		for _, t := range rep.Tables {
+			for _, r := range t.Rows {
+				r.Name += p.suffix[0]
+			}
 		}
+		return nil
 	}
-	return nil
+	var each []string
+	for i, s := range p.suffix {
+		if s == "" {
+			s = "none"
+		}
+		each = append(each, s+" in "+p.labels[i])
+	}
+	return []string{fmt.Sprintf("benchmarks ran with different GOMAXPROCS suffixes (%s); rows leave the suffix go test added off", strings.Join(each, ", "))}
 }
 
 // BaseName returns a benchmark name without its -GOMAXPROCS suffix
@@ -457,14 +519,13 @@ func (b *builder) finish(rep *Report, unitField *benchproc.Field, units benchfmt
 	// The rest needs the summaries of both cells of each comparison.
 	for i := range jobs {
 		if j := &jobs[i]; j.base != nil {
-			finishCompare(j, opts.Alpha)
+			finishCompare(j, opts)
 		}
 	}
 
 	for _, t := range rep.Tables {
 		geomeans(t)
 	}
-	correct(rep)
 }
 
 // summarize fills a cell's summary and warnings, in benchstat's order:
@@ -500,19 +561,47 @@ func summarize(j *job, confidence float64) {
 	}
 }
 
-// finishCompare fills what a comparison needs both centers for.
-func finishCompare(j *job, alpha float64) {
+// finishCompare fills what a comparison needs both cells for: the delta,
+// whether it is exact, its interval, and the direction of a change.
+func finishCompare(j *job, opts Options) {
 	c := j.cell.Compare
-	old, cur := j.base.cell.Center, j.cell.Center
-	c.DeltaText = benchmath.Comparison{P: c.P, Alpha: alpha}.FormatDelta(old, cur)
-	c.Significant = !(c.P > alpha)
-	c.Delta = delta(old, cur)
+	base, cur := j.base.cell, j.cell
+	old, now := base.Center, cur.Center
+	c.DeltaText = benchmath.Comparison{P: c.P, Alpha: opts.Alpha}.FormatDelta(old, now)
+	c.Delta = delta(old, now)
+	c.Exact = j.assumption == benchmath.AssumeExact || constant(base.Values) && constant(cur.Values)
+	if c.Exact {
+		// Note: not a test, so not in the Holm family: the samples say
+		// exactly what they are (allocs/op 76 -> 24 at n=5 is a change,
+		// though no U test at that size survives a correction).
+		c.Significant = old != now
+		c.Lo, c.Hi = c.Delta, c.Delta
+	} else {
+		c.Significant = !(c.P > opts.Alpha)
+		c.Lo, c.Hi = ratioInterval(base.Values, cur.Values, opts.Confidence)
+	}
 	c.Bound = math.NaN()
 	if c.Significant {
-		c.Change = classify(j.table.Direction, old, cur)
+		c.Change = classify(j.table.Direction, old, now)
 	} else {
-		c.Bound = Bound(j.base.cell.Lo, j.base.cell.Hi, j.cell.Lo, j.cell.Hi)
+		c.Bound = bound(c.Lo, c.Hi)
 	}
+}
+
+// constant reports whether a sample of two or more values is one value
+// repeated.
+func constant(values []float64) bool {
+	return len(values) >= 2 && values[0] == values[len(values)-1] // sorted
+}
+
+// bound returns the largest relative change an interval [lo, hi] of the
+// change leaves open, in either direction: max(-lo, hi), at least 0;
+// +Inf when the interval is unbounded or undefined.
+func bound(lo, hi float64) float64 {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return math.Inf(1)
+	}
+	return math.Max(0, math.Max(-lo, hi))
 }
 
 // delta is the relative change from old to cur.
@@ -538,22 +627,6 @@ func classify(dir Direction, old, cur float64) Change {
 		return Better
 	}
 	return Worse
-}
-
-// Bound returns the largest relative change between two medians that
-// their confidence intervals [lo0, hi0] (baseline) and [lo1, hi1] cannot
-// rule out: max(hi1/lo0-1, 1-lo1/hi0). Identical degenerate intervals
-// give 0; an unbounded interval, or one that is not positive, gives +Inf.
-func Bound(lo0, hi0, lo1, hi1 float64) float64 {
-	if lo0 == hi0 && lo1 == hi1 && lo0 == lo1 && !math.IsInf(lo0, 0) {
-		return 0
-	}
-	for _, v := range []float64{lo0, hi0, lo1, hi1} {
-		if math.IsInf(v, 0) || math.IsNaN(v) || v <= 0 {
-			return math.Inf(1)
-		}
-	}
-	return math.Max(hi1/lo0-1, 1-lo1/hi0)
 }
 
 // geomeans computes the summary row of a table with benchstat's rules:
@@ -609,57 +682,4 @@ func geomeans(t *Table) {
 			}
 		}
 	}
-}
-
-// correct applies the Holm correction over every comparison of rep and
-// counts the significant ones.
-func correct(rep *Report) {
-	var cmps []*Comparison
-	for _, t := range rep.Tables {
-		for _, r := range t.Rows {
-			for _, c := range r.Cells {
-				if c != nil && c.Compare != nil {
-					cmps = append(cmps, c.Compare)
-				}
-			}
-		}
-	}
-	p := make([]float64, len(cmps))
-	for i, c := range cmps {
-		p[i] = c.P
-	}
-	adj := Holm(p)
-	rep.Comparisons = len(cmps)
-	for i, c := range cmps {
-		c.PHolm = adj[i]
-		c.SignificantHolm = c.Significant && !(adj[i] > rep.Options.Alpha)
-		if c.Significant {
-			rep.Significant++
-		}
-		if c.SignificantHolm {
-			rep.SignificantHolm++
-		}
-	}
-}
-
-// Holm returns the Holm-Bonferroni adjusted p-values of p, in p's order:
-// sorted ascending, the i-th smallest (from 0) is multiplied by m-i,
-// made monotone and capped at 1. A comparison is significant after the
-// correction when its adjusted p-value is <= alpha; this controls the
-// chance of any false positive in the family at alpha.
-func Holm(p []float64) []float64 {
-	m := len(p)
-	idx := make([]int, m)
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] < p[idx[b]] })
-	adj := make([]float64, m)
-	running := 0.0
-	for rank, i := range idx {
-		v := math.Min(1, float64(m-rank)*p[i])
-		running = math.Max(running, v)
-		adj[i] = running
-	}
-	return adj
 }

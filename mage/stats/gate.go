@@ -23,7 +23,7 @@ func (r Regression) String() string {
 }
 
 // Regressions returns the changes that are significant after the Holm
-// correction, worse in their unit's direction, and larger than threshold
+// correction (or exact), worse in their unit's direction, and larger than threshold
 // (a fraction: 0.05 is 5%). Units of unknown direction never regress.
 // A threshold <= 0 means any significant worse change.
 func (r *Report) Regressions(threshold float64) []Regression {
@@ -42,8 +42,12 @@ func (r *Report) Regressions(threshold float64) []Regression {
 }
 
 // Regressed reports whether one comparison fails the gate: significant
-// after Holm, worse in direction dir, by more than threshold. A delta
-// that is not finite (a zero baseline) regresses when it is worse.
+// after Holm (or an exact change), worse in direction dir, by more than
+// threshold. A delta that is not finite (a zero baseline) regresses when
+// it is worse.
+//
+// Note: the threshold is compared with a tolerance of one part in 10⁹,
+// so that 1.3/1-1 = 0.30000000000000004 does not exceed a 30% gate.
 func Regressed(dir Direction, c *Comparison, threshold float64) bool {
 	if !c.SignificantHolm || c.Change != Worse {
 		return false
@@ -51,11 +55,12 @@ func Regressed(dir Direction, c *Comparison, threshold float64) bool {
 	if math.IsNaN(c.Delta) {
 		return true
 	}
+	limit := threshold + 1e-9*math.Max(1, threshold)
 	switch dir {
 	case LowerIsBetter:
-		return c.Delta > threshold
+		return c.Delta > limit
 	case HigherIsBetter:
-		return -c.Delta > threshold
+		return -c.Delta > limit
 	}
 	return false
 }
@@ -65,9 +70,70 @@ func (r *Report) Failed() bool {
 	return r.Options.FailOn > 0 && len(r.Regressions(r.Options.FailOn)) > 0
 }
 
+// PrimaryUnit is the metric a gate must be able to see: time per
+// operation.
+const PrimaryUnit = "sec/op"
+
+// GateError returns why the gate of r.Options.FailOn could not have
+// tripped, or nil: nothing was compared, or no comparison of the primary
+// metric (sec/op; without it, of any gated metric) can be significant at
+// the sample sizes at hand. Such a gate passes by accident, so a caller
+// must treat it as an error, never as a pass. It is nil without a gate
+// and when the gate tripped.
+func (r *Report) GateError() error {
+	if r.Options.FailOn <= 0 || r.Failed() {
+		return nil
+	}
+	if r.Comparisons == 0 {
+		why := "no benchmark of one input has a result in another"
+		for _, c := range r.Caveats {
+			if strings.Contains(c, "was not compared with") {
+				why = c
+				break
+			}
+		}
+		return fmt.Errorf("the gate cannot fire: nothing was compared (%s)", why)
+	}
+	if f := r.Family(PrimaryUnit); f != nil {
+		if f.Tests > 0 && !f.Reachable && f.ExactChanged == 0 {
+			return fmt.Errorf("the gate cannot fire: %s: %s", f.Unit, f.Power())
+		}
+		return nil
+	}
+	var blind []string
+	for _, f := range r.Families {
+		if f.Direction == Unknown {
+			continue
+		}
+		if f.Exact > 0 || f.Reachable {
+			return nil
+		}
+		blind = append(blind, f.Unit+": "+f.Power())
+	}
+	if len(blind) == 0 {
+		return fmt.Errorf("the gate cannot fire: no %s comparison and no metric of known direction", PrimaryUnit)
+	}
+	return fmt.Errorf("the gate cannot fire: no %s comparison, and %s", PrimaryUnit, strings.Join(blind, "; "))
+}
+
+// Ungated returns the metrics the gate cannot judge because their
+// direction is unknown (add a "Unit <unit> better=higher" line to the
+// results to gate them).
+func (r *Report) Ungated() []string {
+	var out []string
+	for _, f := range r.Families {
+		if f.Direction == Unknown && f.Tests+f.Exact > 0 {
+			out = append(out, f.Unit)
+		}
+	}
+	return out
+}
+
 // Verdict returns the one-line verdict: with a gate (Options.FailOn),
-// "FAIL: …" naming every regression or "PASS: …"; without one, how many
-// changes are significant after the Holm correction, better and worse.
+// "FAIL: …" naming every regression, "ERROR: …" when the gate cannot
+// fire (GateError), or "PASS: …"; without one, how many changes are
+// significant after the Holm correction, better and worse. Metrics of
+// unknown direction are named as not gated.
 func (r *Report) Verdict() string {
 	var better, worse, other int
 	for _, t := range r.Tables {
@@ -93,16 +159,23 @@ func (r *Report) Verdict() string {
 	}
 	if r.Options.FailOn > 0 {
 		pct := fmt.Sprintf("%.4g%%", r.Options.FailOn*100)
-		regs := r.Regressions(r.Options.FailOn)
-		if len(regs) == 0 {
-			return fmt.Sprintf("PASS: no change worse than %s after Holm correction (%s)", pct, counts)
+		var v string
+		if regs := r.Regressions(r.Options.FailOn); len(regs) > 0 {
+			names := make([]string, len(regs))
+			for i, g := range regs {
+				names[i] = g.String()
+			}
+			v = fmt.Sprintf("FAIL: %d %s worse than %s after Holm correction: %s", len(regs),
+				plural(len(regs), "change", "changes"), pct, strings.Join(names, "; "))
+		} else if err := r.GateError(); err != nil {
+			v = "ERROR: " + err.Error()
+		} else {
+			v = fmt.Sprintf("PASS: no change worse than %s after Holm correction (%s)", pct, counts)
 		}
-		names := make([]string, len(regs))
-		for i, g := range regs {
-			names[i] = g.String()
+		if u := r.Ungated(); len(u) > 0 {
+			v += "; not gated (direction unknown): " + strings.Join(u, ", ")
 		}
-		return fmt.Sprintf("FAIL: %d %s worse than %s after Holm correction: %s", len(regs),
-			plural(len(regs), "change", "changes"), pct, strings.Join(names, "; "))
+		return v
 	}
 	n := better + worse + other
 	if n == 0 {

@@ -9,7 +9,7 @@ import (
 // SchemaVersion is the version of the JSON written by WriteJSON (the
 // "schema" field). It changes when a field is removed or changes meaning;
 // added fields keep it.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // ReportJSON is the JSON form of a Report; see the package documentation
 // for the schema. Numbers that are not finite are null.
@@ -25,10 +25,36 @@ type ReportJSON struct {
 	Summary         string           `json:"summary"`
 	Verdict         string           `json:"verdict"`
 	Failed          bool             `json:"failed"`
+	GateError       string           `json:"gate_error,omitempty"`
+	Ungated         []string         `json:"ungated"`
+	Caveats         []string         `json:"caveats"`
+	ExactChanges    []string         `json:"exact_changes"`
+	Families        []FamilyJSON     `json:"families"`
 	Regressions     []RegressionJSON `json:"regressions"`
 	Errors          []string         `json:"errors"`
 	Notes           []string         `json:"notes"`
 	Tables          []TableJSON      `json:"tables"`
+}
+
+// FamilyJSON is the JSON form of a Family: one metric's Holm family.
+type FamilyJSON struct {
+	Unit            string   `json:"unit"`
+	Direction       string   `json:"direction"`
+	Tests           int      `json:"tests"`
+	Significant     int      `json:"significant"`
+	SignificantHolm int      `json:"significant_holm"`
+	Exact           int      `json:"exact"`
+	ExactChanged    int      `json:"exact_changed"`
+	N               int      `json:"n"`
+	Reachable       bool     `json:"reachable"`
+	NeedCount       int      `json:"need_count,omitempty"`
+	Power           string   `json:"power,omitempty"`
+	Unchanged       int      `json:"unchanged"`
+	MedianBound     *float64 `json:"median_bound"`
+	MaxBound        *float64 `json:"max_bound"`
+	MaxBoundRow     string   `json:"max_bound_row,omitempty"`
+	Text            string   `json:"text"`
+	BoundText       string   `json:"bound_text,omitempty"`
 }
 
 // RegressionJSON is one change that fails the gate.
@@ -85,6 +111,10 @@ type ComparisonJSON struct {
 	PHolm           *float64 `json:"p_holm"`
 	SignificantHolm bool     `json:"significant_holm"`
 	Direction       string   `json:"direction"`
+	Test            string   `json:"test"`
+	Exact           bool     `json:"exact"`
+	Lo              *float64 `json:"lo"`
+	Hi              *float64 `json:"hi"`
 	Bound           *float64 `json:"bound"`
 	Warnings        []string `json:"warnings"`
 }
@@ -129,6 +159,20 @@ func (r *Report) JSON() ReportJSON {
 		Significant: r.Significant, SignificantHolm: r.SignificantHolm,
 		Summary: r.Summary(), Verdict: r.Verdict(), Failed: r.Failed(),
 		Regressions: []RegressionJSON{}, Errors: []string{}, Notes: nonNil(r.Notes), Tables: []TableJSON{},
+		Ungated: nonNil(r.Ungated()), Caveats: nonNil(r.Caveats), ExactChanges: nonNil(r.ExactChanges()),
+		Families: []FamilyJSON{},
+	}
+	if err := r.GateError(); err != nil {
+		out.GateError = err.Error()
+	}
+	for _, f := range r.Families {
+		out.Families = append(out.Families, FamilyJSON{
+			Unit: f.Unit, Direction: f.Direction.String(), Tests: f.Tests, Significant: f.Significant,
+			SignificantHolm: f.SignificantHolm, Exact: f.Exact, ExactChanged: f.ExactChanged, N: f.N,
+			Reachable: f.Reachable, NeedCount: f.NeedCount, Power: f.Power(), Unchanged: f.Unchanged,
+			MedianBound: num(f.MedianBound), MaxBound: num(f.MaxBound), MaxBoundRow: f.MaxBoundRow,
+			Text: f.String(r.Options.Alpha), BoundText: f.BoundText(r.Options.Confidence),
+		})
 	}
 	if r.Options.FailOn > 0 {
 		for _, g := range r.Regressions(r.Options.FailOn) {
@@ -156,6 +200,7 @@ func (r *Report) JSON() ReportJSON {
 						Delta: num(cmp.Delta), DeltaText: cmp.DeltaText, P: num(cmp.P), N1: cmp.N1, N2: cmp.N2,
 						Text: cmp.Text, Significant: cmp.Significant, PHolm: num(cmp.PHolm),
 						SignificantHolm: cmp.SignificantHolm, Direction: cmp.Change.String(),
+						Test: cmp.Test(), Exact: cmp.Exact, Lo: num(cmp.Lo), Hi: num(cmp.Hi),
 						Bound: num(cmp.Bound), Warnings: nonNil(cmp.Warnings),
 					}
 				}

@@ -10,30 +10,49 @@ import (
 )
 
 // WriteMarkdown writes r as GitHub-flavoured markdown for pull request
-// comments and step summaries: the verdict on top, the Holm summary, then
-// per table a heading (configuration, unit, direction) and a table with
-// each column's center ± range and, against the baseline, the delta
-// marked better or worse, or for unchanged rows the largest change the
-// intervals cannot rule out. benchstat's footnotes follow each table.
+// comments and step summaries: the verdict on top, then what undermines
+// it (the caveats), the exact changes, per metric the Holm summary and the
+// bound of the unchanged rows, then per table a heading (configuration,
+// unit, direction) and a table with each column's center ± range and,
+// against the baseline, the delta marked better or worse (and exact), or
+// for unchanged rows the largest change the interval leaves open.
+// benchstat's footnotes follow each table.
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	mark := "ℹ️"
 	switch {
 	case r.Options.FailOn > 0 && r.Failed():
 		mark = "❌"
+	case r.Options.FailOn > 0 && r.GateError() != nil:
+		mark = "⚠️"
 	case r.Options.FailOn > 0:
 		mark = "✅"
 	}
 	fmt.Fprintf(&b, "**%s %s**\n\n", mark, mdEscape(r.Verdict()))
-	fmt.Fprintf(&b, "%s.\n", r.Summary())
+	for _, c := range r.Caveats {
+		fmt.Fprintf(&b, "> ⚠️ %s\n>\n", mdEscape(c))
+	}
+	if len(r.Caveats) > 0 {
+		b.WriteString("\n")
+	}
+	for _, e := range r.ExactChanges() {
+		fmt.Fprintf(&b, "- exact change: %s\n", mdEscape(e))
+	}
+	for _, f := range r.Families {
+		fmt.Fprintf(&b, "- %s\n", mdEscape(f.String(r.Options.Alpha)))
+		if t := f.BoundText(r.Options.Confidence); t != "" {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(t))
+		}
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "\n> Note: %s\n", mdEscape(n))
 	}
 	for _, e := range r.Errors {
 		fmt.Fprintf(&b, "\n> Warning: %s\n", mdEscape(e.Error()))
 	}
+	level := fmt.Sprintf("%.4g%%", r.Options.Confidence*100)
 	for _, t := range r.Tables {
-		t.writeMarkdown(&b)
+		t.writeMarkdown(&b, level)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -44,7 +63,7 @@ func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
-func (t *Table) writeMarkdown(b *strings.Builder) {
+func (t *Table) writeMarkdown(b *strings.Builder, level string) {
 	var cfg []string
 	for _, kv := range t.Config {
 		cfg = append(cfg, fmt.Sprintf("%s: %s", kv.Key, kv.Value))
@@ -101,7 +120,13 @@ func (t *Table) writeMarkdown(b *strings.Builder) {
 				b.WriteString(" |")
 				continue
 			}
-			fmt.Fprintf(b, " %s (%s)%s |", mdChange(c.Compare), c.Compare.Text, footnote(c.Compare.Warnings))
+			text := c.Compare.Text
+			if c.Compare.Exact {
+				// The U test's p says nothing about samples that are
+				// one value each.
+				text = fmt.Sprintf("n=%d+%d", c.Compare.N1, c.Compare.N2)
+			}
+			fmt.Fprintf(b, " %s (%s)%s |", mdChange(c.Compare, level), text, footnote(c.Compare.Warnings))
 		}
 		b.WriteString("\n")
 	}
@@ -130,17 +155,26 @@ func (t *Table) writeMarkdown(b *strings.Builder) {
 	}
 }
 
-// mdChange renders one comparison: the delta marked better or worse,
-// noting when it does not survive the Holm correction; or "~" with the
-// largest change the intervals cannot rule out.
-func mdChange(c *Comparison) string {
+// mdChange renders one comparison: the delta marked better or worse (and
+// exact, or not surviving the Holm correction); or "~" with the largest
+// change the interval leaves open at the confidence level.
+func mdChange(c *Comparison, level string) string {
+	if c.Exact && !c.Significant {
+		return "no change (exact)"
+	}
 	if !c.Significant {
 		if math.IsInf(c.Bound, 0) || math.IsNaN(c.Bound) {
 			return "~ (change cannot be bounded: too few samples or values not positive)"
 		}
-		return fmt.Sprintf("~ (no change larger than ±%.1f%% detected)", c.Bound*100)
+		return fmt.Sprintf("~ (no change larger than ±%.1f%%, %s confidence)", c.Bound*100, level)
 	}
 	s := c.DeltaText
+	if c.Exact {
+		s = "?"
+		if !math.IsNaN(c.Delta) {
+			s = fmt.Sprintf("%+.2f%%", c.Delta*100)
+		}
+	}
 	switch c.Change {
 	case Better:
 		s = "🟢 " + s + " better"
@@ -149,7 +183,10 @@ func mdChange(c *Comparison) string {
 	case Changed:
 		s += " changed"
 	}
-	if !c.SignificantHolm && c.Change != NoChange {
+	switch {
+	case c.Exact:
+		s += " (exact)"
+	case !c.SignificantHolm && c.Change != NoChange:
 		s += ", not after Holm"
 	}
 	return s

@@ -30,11 +30,10 @@ type Options struct {
 	// Ignore lists further keys whose variation is ignored (benchstat
 	// -ignore syntax, comma separated), on top of DefaultIgnore.
 	Ignore string
-	// KeepConfig keeps the DefaultIgnore keys (cpu, toolchain) in the
-	// table key, as benchstat does by default. Without it, results that
-	// differ only in those keys land in one table: Go before 1.16 prints
-	// no cpu: line, and perftrack's result files name their toolchain in a
-	// toolchain: line, which benchstat would make a table of its own.
+	// KeepConfig keeps the DefaultIgnore key (toolchain) in the table
+	// key, as benchstat does by default. Without it, perftrack's result
+	// files, which name their toolchain in a toolchain: line, land in one
+	// table; benchstat would make each a table of its own.
 	KeepConfig bool
 	// KeepProcs keeps the -GOMAXPROCS suffix of benchmark names even when
 	// it differs between results of the same benchmark (see Report.Notes).
@@ -55,8 +54,11 @@ type Options struct {
 // Defaults of Options.
 const (
 	// DefaultIgnore are the file keys ignored unless KeepConfig is set
-	// (or the row or column projection names them).
-	DefaultIgnore = "cpu,toolchain"
+	// (or the row or column projection names them). Only the line
+	// perftrack writes: cpu: is kept, so results of different machines
+	// land in different tables and are never compared, and files
+	// without a toolchain: line group exactly as plain benchstat's.
+	DefaultIgnore = "toolchain"
 
 	DefaultAlpha      = 0.05
 	DefaultConfidence = 0.95
@@ -154,10 +156,22 @@ func (d Direction) String() string {
 }
 
 // UnitDirection returns the direction of a (tidied) unit: from a
-// "Unit <unit> better=higher|lower" metadata line if there is one, else
-// lower for sec/op, B/op, allocs/op and higher for B/s, else Unknown.
+// "Unit <unit> better=higher|lower" metadata line if there is one; else
+// lower for a per-operation unit (sec/op, B/op, allocs/op, and custom ones
+// such as ms/op or compares/op) and higher for a per-second unit (B/s,
+// ops/s, GB/s); else Unknown. A better= line with another value leaves
+// the unit Unknown.
 func UnitDirection(units benchfmt.UnitMetadataMap, unit string) Direction {
-	return Direction(units.GetBetter(unit))
+	if units.Get(unit, "better") != nil {
+		return Direction(units.GetBetter(unit))
+	}
+	switch {
+	case strings.HasSuffix(unit, "/op"):
+		return LowerIsBetter
+	case strings.HasSuffix(unit, "/s"):
+		return HigherIsBetter
+	}
+	return Unknown
 }
 
 // Change classifies one comparison for a reader.
@@ -209,11 +223,21 @@ type Report struct {
 	// Notes say where perftrack grouped differently from plain
 	// benchstat, e.g. a dropped GOMAXPROCS suffix.
 	Notes []string
-	// Comparisons is the number of comparisons in all tables: the
-	// family of the Holm correction.
+	// Caveats say what undermines the verdict: failed system checks of
+	// the runs compared, inputs that are not one interleaved run,
+	// benchmarks on one side only, inputs that were not compared at all
+	// (different machines), metrics of unknown direction. Every renderer
+	// repeats them next to the verdict.
+	Caveats []string
+	// Families has one entry per metric (unit), in table order: the Holm
+	// correction runs over each family's tests separately.
+	Families []*Family
+	// Comparisons is the number of comparisons in all tables, tests and
+	// exact ones.
 	Comparisons int
-	// Significant counts comparisons with P <= Alpha; SignificantHolm
-	// those still significant after the Holm correction.
+	// Significant counts the tests with P <= Alpha and the exact changes;
+	// SignificantHolm the tests still significant after the Holm
+	// correction of their family, and the exact changes.
 	Significant, SignificantHolm int
 }
 
@@ -272,8 +296,9 @@ type Cell struct {
 	Compare *Comparison
 }
 
-// A Comparison is the Mann-Whitney U test of one cell against its
-// row's baseline cell.
+// A Comparison is one cell against its row's baseline cell: the
+// Mann-Whitney U test, or, when both samples are one repeated value, an
+// exact comparison that needs no test.
 type Comparison struct {
 	// Delta is the relative change of the center, new/old-1 (0.05 is
 	// +5%); 0 when the centers are equal, NaN when old is 0 and new is not.
@@ -286,21 +311,43 @@ type Comparison struct {
 	N1, N2 int
 	// Text is benchstat's "p=0.002 n=6" text.
 	Text string
-	// Significant: P <= Alpha, so benchstat shows a delta, not "~".
+	// Exact says both samples are each one value repeated (or the unit
+	// is declared assume=exact): the comparison is not a test and not
+	// in the Holm family. Significant is then "the values differ".
+	Exact bool
+	// Significant: P <= Alpha, so benchstat shows a delta, not "~"; for
+	// an Exact comparison, the two values differ.
 	Significant bool
-	// PHolm is P adjusted by the Holm correction over all of the
-	// report's comparisons; SignificantHolm is PHolm <= Alpha.
+	// PHolm is P adjusted by the Holm correction over the tests of the
+	// same metric (NaN when Exact); SignificantHolm is PHolm <= Alpha
+	// (for an Exact comparison, Significant).
 	PHolm           float64
 	SignificantHolm bool
 	// Change classifies a Significant comparison by the unit's direction.
 	Change Change
+	// Lo and Hi bound the relative change new/old-1 at the confidence
+	// level: the interval of the ratio that belongs to the U test (see
+	// ratioInterval); -Inf and +Inf when the samples are too small for
+	// any bounded interval, NaN when a value is not positive, Delta
+	// itself when Exact.
+	Lo, Hi float64
 	// Bound, for a comparison that is not Significant, is the largest
-	// relative change the two confidence intervals cannot rule out (0.031
-	// means no change larger than ±3.1% was detected); +Inf when an
-	// interval is unbounded or not positive. NaN when Significant.
+	// change in either direction the interval leaves open (0.031: no
+	// change larger than ±3.1%, at the confidence level); 0 for an exact
+	// no change, +Inf when the interval is unbounded or undefined. NaN
+	// when Significant.
 	Bound float64
 	// Warnings are benchstat's footnotes for this comparison.
 	Warnings []string
+}
+
+// Test names what decided the comparison: "exact" (no test: both
+// samples are one value each) or "mann-whitney" (benchstat's U test).
+func (c *Comparison) Test() string {
+	if c.Exact {
+		return "exact"
+	}
+	return "mann-whitney"
 }
 
 // Geomean is the summary row entry of one column.
@@ -325,10 +372,17 @@ func (g *Geomean) Delta() float64 {
 	return g.Ratio - 1
 }
 
-// Summary returns the one-line significance summary, e.g.
-// "5 significant changes at alpha=0.05; 3 after Holm correction over 90 comparisons".
+// Summary returns the one-line significance summary, one clause per
+// metric, e.g. "sec/op: 5 significant at alpha=0.05, 3 after Holm
+// correction over 90 tests | B/op: 2 exact changes, 88 exactly equal
+// (no test needed)".
 func (r *Report) Summary() string {
-	return fmt.Sprintf("%d %s at alpha=%v; %d after Holm correction over %d %s",
-		r.Significant, plural(r.Significant, "significant change", "significant changes"), r.Options.Alpha,
-		r.SignificantHolm, r.Comparisons, plural(r.Comparisons, "comparison", "comparisons"))
+	if len(r.Families) == 0 {
+		return "nothing compared"
+	}
+	parts := make([]string, len(r.Families))
+	for i, f := range r.Families {
+		parts[i] = f.String(r.Options.Alpha)
+	}
+	return strings.Join(parts, " | ")
 }

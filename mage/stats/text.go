@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"golang.org/x/perf/benchproc"
@@ -14,23 +15,74 @@ import (
 // range and footnote marks, and for later columns the delta ("~" when not
 // significant) and "(p=… n=…)"; a geomean row when there is more than one
 // benchmark; the footnotes. perftrack's additions follow the tables,
-// after a blank line: the notes, the Holm summary line and, with a gate,
-// the verdict.
+// after a blank line (see Report.Lines): notes, exact changes, per metric
+// the Holm summary, what the tests could see and the bound of the
+// unchanged rows, the caveats, and the verdict.
 func (r *Report) WriteText(w io.Writer) error {
 	if err := r.writeTables(w); err != nil {
 		return err
 	}
 	var b strings.Builder
 	b.WriteString("\n")
-	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "note: %s\n", n)
-	}
-	fmt.Fprintf(&b, "%s\n", r.Summary())
-	if r.Options.FailOn > 0 {
-		fmt.Fprintf(&b, "%s\n", r.Verdict())
+	for _, l := range r.Lines() {
+		b.WriteString(l + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Lines returns what perftrack says beyond benchstat's tables, one line
+// each, as the text output prints them: "note: …" for grouping notes,
+// "exact: …" for each exact change, one line per metric (Summary's
+// clauses, then the bound of its unchanged rows), "warning: …" for each
+// caveat, then the verdict.
+func (r *Report) Lines() []string {
+	var out []string
+	for _, n := range r.Notes {
+		out = append(out, "note: "+n)
+	}
+	for _, e := range r.ExactChanges() {
+		out = append(out, "exact: "+e)
+	}
+	for _, f := range r.Families {
+		out = append(out, f.String(r.Options.Alpha))
+		if b := f.BoundText(r.Options.Confidence); b != "" {
+			out = append(out, b)
+		}
+	}
+	if len(r.Families) == 0 {
+		out = append(out, "nothing was compared")
+	}
+	for _, c := range r.Caveats {
+		out = append(out, "warning: "+c)
+	}
+	return append(out, r.Verdict())
+}
+
+// ExactChanges describes each exact change (two samples that are each
+// one value, and differ), e.g. "JSONUnmarshal allocs/op 76 -> 24 (-68.42%,
+// go1.27.3)".
+func (r *Report) ExactChanges() []string {
+	var out []string
+	for _, t := range r.Tables {
+		class := benchunit.ClassOf(t.Unit)
+		for _, row := range t.Rows {
+			for ci, c := range row.Cells {
+				if c == nil || c.Compare == nil || !c.Compare.Exact || !c.Compare.Significant {
+					continue
+				}
+				base := row.Cells[0]
+				scale := benchunit.CommonScale([]float64{base.Center, c.Center}, class)
+				d := "from 0"
+				if !math.IsNaN(c.Compare.Delta) {
+					d = fmt.Sprintf("%+.2f%%", c.Compare.Delta*100)
+				}
+				out = append(out, fmt.Sprintf("%s %s %s -> %s (%s, %s)", row.Name, t.Unit,
+					scale.Format(base.Center), scale.Format(c.Center), d, t.Columns[ci]))
+			}
+		}
+	}
+	return out
 }
 
 // writeTables writes only what benchstat prints.
