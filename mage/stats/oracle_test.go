@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -205,6 +206,51 @@ func TestOracleToolchainLine(t *testing.T) {
 		}
 		if split := rep.Comparisons == 0; split != opts.KeepConfig {
 			t.Errorf("%+v: %d comparisons", opts, rep.Comparisons)
+		}
+	}
+}
+
+// TestOraclePlain: for files without a toolchain: line, the default
+// Options give plain `go tool benchstat`'s output, with no flags at all:
+// text and csv byte for byte, cpu: lines included.
+func TestOraclePlain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds benchstat")
+	}
+	bin := benchstat(t)
+	t.Chdir("testdata/corpus")
+	for _, files := range [][]string{
+		{"old.txt", "new.txt"}, {"old.txt", "new.txt", "third.txt"}, {"old.txt", "nocpu.txt"},
+		{"old.txt", "bad.txt"}, {"one.txt"}, {"old.txt", "procs.txt"},
+	} {
+		for _, format := range []string{"text", "csv"} {
+			cmd := exec.Command(bin, append([]string{"-format", format}, files...)...)
+			var want, wantErr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &want, &wantErr
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("benchstat %v: %v\n%s", files, err, wantErr.Bytes())
+			}
+			// Different -N suffixes are the one grouping benchstat lacks.
+			opts := Options{KeepProcs: slices.Contains(files, "procs.txt")}
+			rep, err := ReadFiles(files, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got, gotErr bytes.Buffer
+			for _, e := range rep.Errors {
+				fmt.Fprintln(&gotErr, e)
+			}
+			if format == "text" {
+				err = rep.writeTables(&got)
+			} else {
+				err = rep.WriteCSV(&got, &gotErr)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) || !bytes.Equal(gotErr.Bytes(), wantErr.Bytes()) {
+				t.Errorf("%s of %v differs from plain benchstat\n--- got\n%s%s\n--- want\n%s%s", format, files, got.Bytes(), gotErr.Bytes(), want.Bytes(), wantErr.Bytes())
+			}
 		}
 	}
 }
