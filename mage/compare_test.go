@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/magefile/mage/mg"
 
+	"github.com/perftrack/perftrack/mage/collect"
 	"github.com/perftrack/perftrack/mage/results"
 )
 
@@ -97,6 +99,16 @@ func TestCompareExitCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	local := func(context.Context) (string, error) { return "go1.26.8", nil }
+	write := func(name, data string) string {
+		p := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	few := "BenchmarkA 10 100 ns/op\nBenchmarkB 10 100 ns/op\nBenchmarkA 10 101 ns/op\nBenchmarkB 10 101 ns/op\n"
+	fewOld, fewNew := write("few-old.txt", few), write("few-new.txt", strings.ReplaceAll(few, "10 10", "10 30"))
+	commitA, commitB := write("a.txt", "commit: abc\n"+few), write("b.txt", "commit: def\n"+few)
 	for _, tc := range []struct {
 		name   string
 		specs  string
@@ -121,6 +133,14 @@ func TestCompareExitCodes(t *testing.T) {
 		{name: "missing file", specs: "old=" + corpus("old.txt") + ",new=" + corpus("nope.txt"), code: 2},
 		{name: "no results", specs: corpus("old.txt") + "," + empty, code: 2},
 		{name: "no toolchain results", specs: "1.27.3", code: 2},
+		// A gate that cannot fire is an error, after the report.
+		{name: "gate blind", specs: fewOld + "," + fewNew, s: Settings{FailOn: 0.05}, code: 2,
+			stdout: "ERROR: the gate cannot fire: sec/op: n=2: no change can be significant over 2 tests; PERF_COUNT>=5 can"},
+		{name: "nothing compared", specs: commitA + "," + commitB, s: Settings{FailOn: 0.05}, code: 2,
+			stdout: "nothing was compared"},
+		{name: "no gate, blind", specs: fewOld + "," + fewNew, code: 0, stdout: "PERF_COUNT>=5 can"},
+		{name: "filter", specs: corpus("old.txt") + "," + corpus("new.txt"), s: Settings{Filter: ".unit:B/op", Confidence: 0.9},
+			code: 0, stdout: "at 90% confidence"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tc.s.withDefaults(t.TempDir())
@@ -143,6 +163,59 @@ func TestCompareExitCodes(t *testing.T) {
 				t.Errorf("stdout is not JSON")
 			}
 		})
+	}
+}
+
+// failingWriter fails every write, as a closed pipe does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, os.ErrClosed }
+
+func TestCompareWriteError(t *testing.T) {
+	specs := filepath.Join("stats", "testdata", "corpus", "old.txt") + "," + filepath.Join("stats", "testdata", "corpus", "new.txt")
+	for _, format := range []string{"text", "markdown", "csv", "json"} {
+		s := Settings{Format: format}.withDefaults(t.TempDir())
+		err := compare(context.Background(), failingWriter{}, io.Discard, specs, s, nil)
+		if mg.ExitStatus(err) != 2 || !strings.Contains(err.Error(), "writing the report") {
+			t.Errorf("%s: %v (exit %d), want exit 2 naming the write", format, err, mg.ExitStatus(err))
+		}
+	}
+}
+
+// TestCompareRunInfo: compare reads the run manifest beside the result
+// files, so a verdict on one interleaved run says so, and repeats the
+// run's failed checks.
+func TestCompareRunInfo(t *testing.T) {
+	const stamp = "20261203T100000Z"
+	root := resultsTree(t, map[string][]string{"go1.26.8": {stamp}, "go1.27.3": {stamp, "20261203T120000Z"}})
+	m := collect.Manifest{Stamp: stamp, Platform: results.Platform(),
+		Toolchains: []collect.ToolchainRecord{{Name: "go1.26.8"}, {Name: "go1.27.3"}},
+		Checks:     []collect.Check{{Name: "load", Status: collect.CheckFailed, Detail: "1-minute load 5.10 on 2 cores (want < 1.00)"}},
+		Machine:    collect.Machine{GOMAXPROCS: 2}}
+	data, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(results.ManifestFile(root, results.Platform(), stamp), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := Settings{Results: root}.withDefaults(t.TempDir())
+	one := "go1.26.8=" + results.RunFile(root, results.Platform(), "go1.26.8", stamp) + ",go1.27.3=" + results.RunFile(root, results.Platform(), "go1.27.3", stamp)
+	var out bytes.Buffer
+	if err := compare(context.Background(), &out, io.Discard, one, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "warning: failed system check (run "+results.Platform()+"/"+stamp+"): load: 1-minute load 5.10") ||
+		strings.Contains(out.String(), "interleaved") {
+		t.Errorf("one run with a failed check:\n%s", out.String())
+	}
+	// The newest run of go1.27.3 has no manifest: not one run with go1.26.8's.
+	out.Reset()
+	if err := compare(context.Background(), &out, io.Discard, "1.26.8,1.27.3", s, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "not one interleaved run") {
+		t.Errorf("two runs not reported as such:\n%s", out.String())
 	}
 }
 

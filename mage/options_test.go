@@ -45,6 +45,9 @@ func TestResolve(t *testing.T) {
 		}},
 		{"benchtime", Settings{}, map[string]string{"PERF_BENCHTIME": "250ms"}, func(s Settings) bool { return s.Benchtime == 250*time.Millisecond }},
 		{"alpha", Settings{}, map[string]string{"PERF_ALPHA": "0.01"}, func(s Settings) bool { return s.Alpha == 0.01 }},
+		{"confidence", Settings{}, map[string]string{"PERF_CONFIDENCE": "90%"}, func(s Settings) bool { return s.Confidence == 0.9 }},
+		{"projections", Settings{}, map[string]string{"PERF_FILTER": ".unit:sec/op", "PERF_ROW": ".name", "PERF_COL": ".file,/size"},
+			func(s Settings) bool { return s.Filter == ".unit:sec/op" && s.Row == ".name" && s.Col == ".file,/size" }},
 		{"fail on", Settings{}, map[string]string{"PERF_FAIL_ON": "5%"}, func(s Settings) bool { return s.FailOn == 0.05 }},
 		{"fail on off", Settings{FailOn: 0.1}, map[string]string{"PERF_FAIL_ON": "off"}, func(s Settings) bool { return s.FailOn == 0 }},
 		{"cv max", Settings{}, map[string]string{"PERF_CV_MAX": "2.5%"}, func(s Settings) bool { return s.CVMax == 0.025 }},
@@ -93,6 +96,11 @@ func TestResolveErrors(t *testing.T) {
 		{"PERF_SOURCE", "git", "proxy, dl"},
 		{"PERF_ADDR", "8000", "host:port"},
 		{"PERF_DL_URL", "ftp://x/y", "http, https or file URL"},
+		{"PERF_CONFIDENCE", "1", "between 0 and 1"},
+		{"PERF_CONFIDENCE", "95", "between 0 and 1"},
+		{"PERF_FILTER", ".unit:(sec/op", "benchstat filter"},
+		{"PERF_ROW", ".fullname@nosuchorder", "benchstat projection"},
+		{"PERF_COL", "((", "benchstat projection"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
