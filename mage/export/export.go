@@ -462,6 +462,7 @@ func readRun(root, platform, name, stamp string, mod *module) (*run, []error, er
 	}
 	r := &run{name: name, stamp: stamp, file: file, data: data, config: map[string]string{}, benches: map[string]*bench{}}
 	var warnings []error
+	var names []string // distinct full names, for the suffix rule
 	rd := benchfmt.NewReader(bytes.NewReader(data), file)
 	for rd.Scan() {
 		switch rec := rd.Result().(type) {
@@ -482,12 +483,13 @@ func readRun(root, platform, name, stamp string, mod *module) (*run, []error, er
 			}
 			pkg := rec.GetConfig("pkg")
 			cat := mod.category(pkg)
-			n := stats.BaseName(rec.Name.String())
+			n := rec.Name.String()
 			id := cat + ":" + n
 			b := r.benches[id]
 			if b == nil {
 				b = &bench{name: n, pkg: pkg, category: cat, values: map[string][]float64{}}
 				r.benches[id] = b
+				names = append(names, n)
 			}
 			for _, v := range rec.Values {
 				b.values[v.Unit] = append(b.values[v.Unit], v.Value)
@@ -496,6 +498,17 @@ func readRun(root, platform, name, stamp string, mod *module) (*run, []error, er
 	}
 	if err := rd.Err(); err != nil {
 		return nil, warnings, fmt.Errorf("reading %s: %w", file, err)
+	}
+	// Benchmarks are keyed without the -GOMAXPROCS suffix, so machines
+	// with different CPU counts line up, but only where go test added it:
+	// the rule mage/stats groups by, so samples and summaries match.
+	if suffix := stats.GoTestSuffix(0, names); suffix != "" {
+		byBase := make(map[string]*bench, len(r.benches))
+		for _, b := range r.benches {
+			b.name = strings.TrimSuffix(b.name, suffix)
+			byBase[b.category+":"+b.name] = b
+		}
+		r.benches = byBase
 	}
 	r.units = rd.Units()
 	return r, warnings, nil

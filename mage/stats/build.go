@@ -302,10 +302,23 @@ func (p *procsSuffixes) strip(label string, procs int, results []*benchfmt.Resul
 	}
 }
 
-// goTestSuffix returns the -N suffix go test added to the names of one
-// input's results: "-procs" for a known procs > 1 ("" for 1), else the
-// suffix that ends every name, or "" when they do not all share one.
+// goTestSuffix is GoTestSuffix of the names of results.
 func goTestSuffix(procs int, results []*benchfmt.Result) string {
+	names := make([]string, len(results))
+	for i, res := range results {
+		names[i] = string(res.Name)
+	}
+	return GoTestSuffix(procs, names)
+}
+
+// GoTestSuffix returns the -N suffix go test added to the benchmark names
+// of one result file, the rule Build follows: "-procs" for a known
+// GOMAXPROCS procs > 1 ("" for 1); with procs 0 (unknown), the suffix
+// that ends every name, or "" when they do not all share one. Only that
+// suffix may be taken off the file's names: anything else would merge
+// distinct benchmarks (X and X-2 of a -cpu=1,2 run, Compress/level-1 and
+// Compress/level-9 under GOMAXPROCS=1).
+func GoTestSuffix(procs int, names []string) string {
 	if procs == 1 {
 		return ""
 	}
@@ -313,8 +326,8 @@ func goTestSuffix(procs int, results []*benchfmt.Result) string {
 		return "-" + strconv.Itoa(procs)
 	}
 	var s []byte
-	for i, res := range results {
-		_, suffix := splitProcs(res.Name)
+	for i, name := range names {
+		_, suffix := splitProcs(benchfmt.Name(name))
 		if suffix == nil || i > 0 && !bytes.Equal(suffix, s) {
 			return ""
 		}
@@ -347,14 +360,6 @@ func (p *procsSuffixes) finish(rep *Report) []string {
 		each = append(each, s+" in "+p.labels[i])
 	}
 	return []string{fmt.Sprintf("benchmarks ran with different GOMAXPROCS suffixes (%s); rows leave the suffix go test added off", strings.Join(each, ", "))}
-}
-
-// BaseName returns a benchmark name without its -GOMAXPROCS suffix
-// ("Fib/n=10-8" is "Fib/n=10"), found the way benchfmt finds it; the
-// name stays as it is when it has none.
-func BaseName(name string) string {
-	base, _ := splitProcs(benchfmt.Name(name))
-	return string(base)
 }
 
 // splitProcs splits "Fib/n=10-8" into "Fib/n=10" and "-8", the way

@@ -166,8 +166,25 @@ func TestSplitProcs(t *testing.T) {
 		if string(base) != want[0] || string(procs) != want[1] {
 			t.Errorf("splitProcs(%q) = %q, %q", name, base, procs)
 		}
-		if got := BaseName(name); got != want[0] {
-			t.Errorf("BaseName(%q) = %q, want %q", name, got, want[0])
+	}
+}
+
+func TestGoTestSuffix(t *testing.T) {
+	for _, tc := range []struct {
+		procs int
+		names []string
+		want  string
+	}{
+		{0, []string{"A-8", "B/x-8"}, "-8"},
+		{0, []string{"Compress/level-1", "Compress/level-9"}, ""}, // GOMAXPROCS=1
+		{0, []string{"X", "X-2"}, ""},                             // -cpu=1,2
+		{0, []string{"A"}, ""},
+		{0, nil, ""},
+		{1, []string{"Compress/level-9"}, ""},
+		{4, []string{"A-4"}, "-4"},
+	} {
+		if got := GoTestSuffix(tc.procs, tc.names); got != tc.want {
+			t.Errorf("GoTestSuffix(%d, %q) = %q, want %q", tc.procs, tc.names, got, tc.want)
 		}
 	}
 }
