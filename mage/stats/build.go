@@ -111,9 +111,10 @@ func OpenFiles(args []string) (inputs []Input, closeAll func(), err error) {
 // The pipeline is benchstat's: parse, filter, group into tables (file
 // configuration and unit), rows and columns; per cell the median and its
 // confidence interval; per non-baseline cell the Mann-Whitney U test
-// against the row's first column; a geomean per column. On top: the Holm
-// correction over all comparisons, each change's direction, and the
-// detection bound of unchanged rows.
+// against the row's first column; a geomean per column. On top: exact
+// comparisons, the Holm correction per metric over the tests, what the
+// sample sizes can see, each change's direction and interval, the bound
+// of unchanged rows, and the caveats of the inputs.
 //
 // Build returns an error for bad Options, a read error, or no results
 // in some input (ErrNoResults, naming the inputs). The Report is returned
