@@ -82,10 +82,18 @@ func compare(ctx context.Context, stdout, stderr io.Writer, specs string, s Sett
 		return mg.Fatalf(1, "compare: %s", rep.Verdict())
 	}
 	if err := rep.GateError(); err != nil {
-		return mg.Fatalf(2, "compare: %v", err)
+		return blindGateError{err}
 	}
 	return nil
 }
+
+// blindGateError is compare's exit 2 for a gate that could not have
+// tripped. The report was printed, so track still exports.
+type blindGateError struct{ err error }
+
+func (e blindGateError) Error() string   { return "compare: " + e.err.Error() }
+func (e blindGateError) Unwrap() error   { return e.err }
+func (e blindGateError) ExitStatus() int { return 2 }
 
 // addRunInfo fills in what the run manifest beside a result file says of
 // its run: the run (so inputs of one interleaved run are known as such),

@@ -20,7 +20,8 @@ import (
 // Specs are as for install, the first is the baseline. The comparison is
 // printed in PERF_FORMAT; every PERF_* setting applies. Exit codes: 1 when
 // PERF_FAIL_ON trips (after exporting) or benchmarks failed (the rest are
-// compared and exported), otherwise those of collect and compare.
+// compared and exported); 2 when the gate cannot fire (after exporting);
+// otherwise those of collect and compare.
 func Track(ctx context.Context, specs string) error {
 	s, err := settings()
 	if err != nil {
@@ -54,7 +55,8 @@ func Track(ctx context.Context, specs string) error {
 	}
 	fmt.Printf("track: compare %s\n", strings.Join(args, " "))
 	compareErr := compare(ctx, os.Stdout, os.Stderr, strings.Join(args, ","), s, localName)
-	if compareErr != nil && mg.ExitStatus(compareErr) != 1 {
+	// A tripped or blind gate still exports what was measured.
+	if compareErr != nil && mg.ExitStatus(compareErr) != 1 && !errors.As(compareErr, new(blindGateError)) {
 		return compareErr
 	}
 
