@@ -536,7 +536,8 @@ func (b *builder) finish(rep *Report, unitField *benchproc.Field, units benchfmt
 
 // summarize fills a cell's summary and warnings, in benchstat's order:
 // sample warnings (including the residue), then summary warnings; and
-// runs the U test against the baseline, if any.
+// against the baseline, if any, runs the U test and finds whether the
+// comparison is exact and, if not, the interval of the change.
 func summarize(j *job, confidence float64) {
 	s := j.assumption.Summary(j.sample, confidence)
 	c := j.cell
@@ -565,17 +566,20 @@ func summarize(j *job, confidence float64) {
 	for _, w := range cmp.Warnings {
 		out.Warnings = append(out.Warnings, w.Error())
 	}
+	out.Exact = j.assumption == benchmath.AssumeExact || constant(j.base.sample.Values) && constant(j.sample.Values)
+	if !out.Exact {
+		out.Lo, out.Hi = ratioInterval(j.base.sample.Values, j.sample.Values, confidence)
+	}
 }
 
-// finishCompare fills what a comparison needs both cells for: the delta,
-// whether it is exact, its interval, and the direction of a change.
+// finishCompare fills what a comparison needs both centers for: the
+// delta, significance, and the direction of a change or the bound.
 func finishCompare(j *job, opts Options) {
 	c := j.cell.Compare
 	base, cur := j.base.cell, j.cell
 	old, now := base.Center, cur.Center
 	c.DeltaText = benchmath.Comparison{P: c.P, Alpha: opts.Alpha}.FormatDelta(old, now)
 	c.Delta = delta(old, now)
-	c.Exact = j.assumption == benchmath.AssumeExact || constant(base.Values) && constant(cur.Values)
 	if c.Exact {
 		// Note: not a test, so not in the Holm family: the samples say
 		// exactly what they are (allocs/op 76 -> 24 at n=5 is a change,
@@ -584,7 +588,6 @@ func finishCompare(j *job, opts Options) {
 		c.Lo, c.Hi = c.Delta, c.Delta
 	} else {
 		c.Significant = !(c.P > opts.Alpha)
-		c.Lo, c.Hi = ratioInterval(base.Values, cur.Values, opts.Confidence)
 	}
 	c.Bound = math.NaN()
 	if c.Significant {

@@ -41,11 +41,15 @@ func ratioInterval(old, cur []float64, confidence float64) (lo, hi float64) {
 	if !ok {
 		return math.Inf(-1), math.Inf(1)
 	}
+	lx := make([]float64, len(old))
+	for i, x := range old {
+		lx[i] = math.Log(x)
+	}
 	d := make([]float64, 0, len(old)*len(cur))
 	for _, y := range cur {
 		ly := math.Log(y)
-		for _, x := range old {
-			d = append(d, ly-math.Log(x))
+		for _, l := range lx {
+			d = append(d, ly-l)
 		}
 	}
 	slices.Sort(d)
