@@ -2,7 +2,8 @@
 // corpus (tools/internal/corpus): 10 toolchains x 200 benchmarks x 4 units x
 // 20 samples, written as result files. It runs `compare` (the mage target,
 // compiled once, with PERF_FORMAT=csv) and `benchstat -format csv` (built
-// from the root go.mod's tool line) alternately on the same files, reports
+// from the root go.mod's tool line, given the grouping flags of
+// stats.Options.BenchstatArgs) alternately on the same files, reports
 // the median wall and CPU time and the peak RSS of each (from the
 // children's rusage), and checks that the two csv outputs are identical.
 // On a shared machine the wall times are noisy; the CPU times much less
@@ -27,6 +28,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/perftrack/perftrack/mage/stats"
 	"github.com/perftrack/perftrack/tools/internal/corpus"
 	"github.com/perftrack/perftrack/tools/internal/repo"
 )
@@ -88,7 +90,10 @@ func run(runs int, keep string, cfg corpus.Config) (identical bool, err error) {
 
 	ours := exec.Command(mageBin, "compare", strings.Join(specs, ","))
 	ours.Env = append(os.Environ(), "PERF_FORMAT=csv", "PERF_FAIL_ON=off")
-	theirs := exec.Command(benchstat, append([]string{"-format", "csv", "-ignore", "cpu,toolchain"}, specs...)...)
+	// The flags come from mage/stats, so benchstat groups the results as
+	// compare's defaults do, whatever the library decides about them.
+	args := append([]string{"-format", "csv"}, stats.Options{}.BenchstatArgs()...)
+	theirs := exec.Command(benchstat, append(args, specs...)...)
 
 	var oursT, theirsT, oursCPU, theirsCPU []time.Duration
 	var oursRSS, theirsRSS []int64
