@@ -9,7 +9,7 @@ import (
 )
 
 // corpusFiles generates result files of the shape compare is measured
-// on (scripts/statscompare): files toolchains x benchmarks x 4 units x
+// on (tools/statscompare): files toolchains x benchmarks x 4 units x
 // samples, with 2% noise and a few shifted benchmarks per toolchain.
 func corpusFiles(files, benchmarks, samples int) [][]byte {
 	rng := rand.New(rand.NewPCG(1, 2))

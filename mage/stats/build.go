@@ -508,7 +508,7 @@ func (b *builder) finish(rep *Report, unitField *benchproc.Field, units benchfmt
 	//
 	// Note: one short-lived goroutine per cell, at most twice GOMAXPROCS
 	// at a time, measured about 25% lower peak RSS than a pool of
-	// long-lived workers on the benchmark corpus (scripts/statscompare),
+	// long-lived workers on the benchmark corpus (tools/statscompare),
 	// and equal to benchstat's, at the same speed.
 	var wg sync.WaitGroup
 	limit := make(chan struct{}, 2*runtime.GOMAXPROCS(0))

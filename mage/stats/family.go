@@ -85,7 +85,11 @@ func (f *Family) BoundText(confidence float64) string {
 	}
 	level := fmt.Sprintf("%.4g%% confidence", confidence*100)
 	if math.IsInf(f.MaxBound, 0) && math.IsInf(f.MedianBound, 0) {
-		return fmt.Sprintf("%s: the unchanged rows bound no change at %s (too few samples, or values not positive)", f.Unit, level)
+		rows := "the unchanged rows bound"
+		if f.Unchanged == 1 {
+			rows = "the unchanged row (" + f.MaxBoundRow + ") bounds"
+		}
+		return fmt.Sprintf("%s: %s no change at %s (too few samples, or values not positive)", f.Unit, rows, level)
 	}
 	median := fmt.Sprintf("±%s (median of %d)", pct(f.MedianBound), f.Unchanged)
 	if f.Unchanged == 1 {
