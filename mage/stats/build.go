@@ -49,7 +49,18 @@ type Input struct {
 	// ("load: 1-minute load 5.1 on 2 cores, want <= 1"), repeated next
 	// to the verdict.
 	FailedChecks []string
+	// Rounds gives, per benchmark, the round of each of its samples in
+	// the input, in file order (the run manifest records them). Two
+	// inputs of the same Run are compared pair by pair, round by round,
+	// where both have the rounds of a benchmark; a sample beyond the
+	// recorded ones, or of a negative round, has no pair.
+	Rounds map[RoundKey][]int
 }
+
+// A RoundKey names a benchmark in Input.Rounds: its package (the pkg:
+// line) and its name as collect records it, without the Benchmark prefix
+// and without the -GOMAXPROCS suffix go test added.
+type RoundKey struct{ Pkg, Name string }
 
 // ParseFileArg splits a "label=path" argument as benchstat does: the
 // label is everything before the first "=", else the path itself.
@@ -162,6 +173,13 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 	residue := parser.Residue()
 
 	b := &builder{tableBy: tableBy, rowBy: rowBy, colBy: colBy, residue: residue, tables: make(map[benchproc.Key]*tableAcc)}
+	if opts.Col == ".file" {
+		// One column per input: its label says which run it is.
+		b.runOf = make(map[string]string)
+		for _, in := range inputs {
+			b.runOf[cmp.Or(in.Label, in.Name)] = in.Run
+		}
+	}
 	var procs *procsSuffixes
 	if !opts.KeepProcs && opts.Row == ".fullname" && !strings.Contains(opts.Col, "name") && !strings.Contains(opts.Col, "/") {
 		procs = &procsSuffixes{drop: opts.DropProcs}
@@ -208,7 +226,7 @@ func uniqueLabels(inputs []Input) error {
 // its -GOMAXPROCS suffix removed by procs unless procs is nil. It returns
 // the number of results, the unit metadata of all inputs, and the labels
 // of inputs without results.
-func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuffixes, add func(*benchfmt.Result)) (n int, units benchfmt.UnitMetadataMap, empty []string, err error) {
+func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuffixes, add func(res *benchfmt.Result, round int)) (n int, units benchfmt.UnitMetadataMap, empty []string, err error) {
 	var rd benchfmt.Reader
 	for _, in := range inputs {
 		before := n
@@ -217,12 +235,33 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 		// Whether go test added a suffix is known only once the whole
 		// input is read, so with procs the input's results wait here.
 		var held []*benchfmt.Result
+		var heldRounds []int
+		seen := map[RoundKey]int{}
+		roundOf := func(res *benchfmt.Result) int {
+			if in.Rounds == nil {
+				return -1
+			}
+			name := string(res.Name)
+			if in.Procs > 1 {
+				name = strings.TrimSuffix(name, "-"+strconv.Itoa(in.Procs))
+			}
+			k := RoundKey{res.GetConfig("pkg"), name}
+			i := seen[k]
+			seen[k]++
+			if r := in.Rounds[k]; i < len(r) {
+				return r[i]
+			}
+			return -1
+		}
 		rd.Reset(in.R, in.Name, ".file", label)
 		for rd.Scan() {
 			switch rec := rd.Result().(type) {
 			case *benchfmt.SyntaxError:
 				rep.Errors = append(rep.Errors, rec)
 			case *benchfmt.Result:
+				// Every result of a benchmark counts toward its rounds,
+				// whether the filter keeps it or not.
+				round := roundOf(rec)
 				ok, err := filter.Apply(rec)
 				if !ok {
 					if err != nil {
@@ -239,8 +278,9 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 				}
 				if procs != nil {
 					held = append(held, rec.Clone())
+					heldRounds = append(heldRounds, round)
 				} else {
-					add(rec)
+					add(rec, round)
 				}
 				n++
 			}
@@ -250,8 +290,8 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 		}
 		if procs != nil {
 			procs.strip(label, in.Procs, held)
-			for _, res := range held {
-				add(res)
+			for i, res := range held {
+				add(res, heldRounds[i])
 			}
 		}
 		if n == before {
@@ -379,6 +419,13 @@ func splitProcs(name benchfmt.Name) (base benchfmt.Name, procs []byte) {
 type builder struct {
 	tableBy, rowBy, colBy, residue *benchproc.Projection
 	tables                         map[benchproc.Key]*tableAcc
+	runOf                          map[string]string // column label -> Input.Run, with one column per input
+}
+
+// oneRun reports whether two columns are inputs of one interleaved run.
+func (b *builder) oneRun(col, base benchproc.Key) bool {
+	r := b.runOf[col.StringValues()]
+	return r != "" && r == b.runOf[base.StringValues()]
 }
 
 type tableAcc struct {
@@ -390,10 +437,11 @@ type cellKey struct{ row, col benchproc.Key }
 
 type cellAcc struct {
 	values  []float64
+	rounds  []int           // the round of each value, -1 if unknown
 	residue []benchproc.Key // distinct residue keys, usually one
 }
 
-func (b *builder) add(res *benchfmt.Result) {
+func (b *builder) add(res *benchfmt.Result, round int) {
 	tableKeys := b.tableBy.ProjectValues(res)
 	ck := cellKey{b.rowBy.Project(res), b.colBy.Project(res)}
 	rk := b.residue.Project(res)
@@ -411,6 +459,7 @@ func (b *builder) add(res *benchfmt.Result) {
 			t.cols[ck.col] = struct{}{}
 		}
 		c.values = append(c.values, res.Values[i].Value)
+		c.rounds = append(c.rounds, round)
 		if !slices.Contains(c.residue, rk) {
 			c.residue = append(c.residue, rk)
 		}
@@ -439,6 +488,12 @@ type job struct {
 	residue    []benchproc.Key
 	assumption benchmath.Assumption
 	table      *Table
+	// raw and rounds are the values in file order and their rounds,
+	// when some round is known; paired says the cell and its base are
+	// columns of one interleaved run, so they compare pair by pair.
+	raw    []float64
+	rounds []int
+	paired bool
 }
 
 func (b *builder) finish(rep *Report, unitField *benchproc.Field, units benchfmt.UnitMetadataMap) {
@@ -480,13 +535,20 @@ func (b *builder) finish(rep *Report, unitField *benchproc.Field, units benchfmt
 				}
 				cell := &cells[len(jobs)]
 				row.Cells[ci] = cell
-				jobs = append(jobs, job{cell: cell, sample: benchmath.NewSample(acc.values, &thresholds), residue: acc.residue, assumption: assumption, table: t})
-				j := &jobs[len(jobs)-1]
-				cell.Values, cell.N = j.sample.Values, len(j.sample.Values)
+				j := job{residue: acc.residue, assumption: assumption, table: t, cell: cell}
+				if slices.ContainsFunc(acc.rounds, func(r int) bool { return r >= 0 }) {
+					// NewSample sorts its values: keep them in round order.
+					j.raw, j.rounds = slices.Clone(acc.values), acc.rounds
+				}
+				j.sample = benchmath.NewSample(acc.values, &thresholds)
+				jobs = append(jobs, j)
+				jp := &jobs[len(jobs)-1]
+				cell.Values, cell.N = jp.sample.Values, len(jp.sample.Values)
 				if ci == 0 {
-					base = j
+					base = jp
 				} else if base != nil {
-					j.base = base
+					jp.base = base
+					jp.paired = b.oneRun(colk, t.cols[0]) && jp.raw != nil && base.raw != nil
 					ncmp++
 				}
 			}
@@ -566,10 +628,20 @@ func summarize(j *job, confidence float64) {
 	for _, w := range cmp.Warnings {
 		out.Warnings = append(out.Warnings, w.Error())
 	}
+	out.PTest = out.P
 	out.Exact = j.assumption == benchmath.AssumeExact || constant(j.base.sample.Values) && constant(j.sample.Values)
-	if !out.Exact {
-		out.Lo, out.Hi = ratioInterval(j.base.sample.Values, j.sample.Values, confidence)
+	if out.Exact {
+		return
 	}
+	if j.paired {
+		if d, ok := pair(j.base.raw, j.raw, j.base.rounds, j.rounds); ok && len(d) > 0 {
+			out.Paired, out.Pairs = true, len(d)
+			out.PTest = signedRank(d)
+			out.Lo, out.Hi = pairedInterval(d, confidence)
+			return
+		}
+	}
+	out.Lo, out.Hi = ratioInterval(j.base.sample.Values, j.sample.Values, confidence)
 }
 
 // finishCompare fills what a comparison needs both centers for: the
@@ -587,7 +659,7 @@ func finishCompare(j *job, opts Options) {
 		c.Significant = old != now
 		c.Lo, c.Hi = c.Delta, c.Delta
 	} else {
-		c.Significant = !(c.P > opts.Alpha)
+		c.Significant = !(c.PTest > opts.Alpha)
 	}
 	c.Bound = math.NaN()
 	if c.Significant {

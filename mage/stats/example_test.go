@@ -34,12 +34,13 @@ func ExampleBuild() {
 	}
 	// Output:
 	// Fib-8 sec/op (lower is better): go1.27.3 n=6 median=9.1e-08 delta=-9.9% [-10.9%, -8.9%] p=0.002 better
-	// sec/op: 1 significant at alpha=0.05, 1 after Holm correction over 1 test
+	// sec/op: 1 significant at alpha=0.05, 1 after Holm correction over 1 test (unpaired: Mann-Whitney U)
 	// PASS: no change worse than 5% after Holm correction (1 better, 0 worse)
 	//       │   go1.26.8   │             go1.27.3              │
 	//       │    sec/op    │   sec/op     vs base              │
 	// Fib-8   101.00n ± 1%   91.00n ± 1%  -9.90% (p=0.002 n=6)
 	//
-	// sec/op: 1 significant at alpha=0.05, 1 after Holm correction over 1 test
+	// change: Fib-8 sec/op -9.90% [-10.89%, -8.91%] better (p=0.002 n=6, go1.27.3)
+	// sec/op: 1 significant at alpha=0.05, 1 after Holm correction over 1 test (unpaired: Mann-Whitney U)
 	// PASS: no change worse than 5% after Holm correction (1 better, 0 worse)
 }

@@ -27,6 +27,10 @@ type Family struct {
 	// Exact counts the exact comparisons; ExactChanged those whose two
 	// values differ (significant without a p-value).
 	Exact, ExactChanged int
+	// Paired counts the tests decided pair by pair (the Wilcoxon
+	// signed-rank test on the per-round ratios); the other tests are
+	// benchstat's Mann-Whitney U test.
+	Paired int
 	// N is the largest sample size (the smaller side of a comparison)
 	// among the tests. Reachable says some test's sample sizes allow a
 	// p-value small enough to survive the correction; when it is false,
@@ -47,8 +51,8 @@ type Family struct {
 func (f *Family) String(alpha float64) string {
 	var parts []string
 	if f.Tests > 0 {
-		parts = append(parts, fmt.Sprintf("%d significant at alpha=%v, %d after Holm correction over %d %s",
-			f.Significant, alpha, f.SignificantHolm, f.Tests, plural(f.Tests, "test", "tests")))
+		parts = append(parts, fmt.Sprintf("%d significant at alpha=%v, %d after Holm correction over %d %s (%s)",
+			f.Significant, alpha, f.SignificantHolm, f.Tests, plural(f.Tests, "test", "tests"), f.tests()))
 	}
 	switch {
 	case f.ExactChanged == 0 && f.Exact > 0:
@@ -61,6 +65,17 @@ func (f *Family) String(alpha float64) string {
 		parts = append(parts, p)
 	}
 	return f.Unit + ": " + strings.Join(parts, "; ")
+}
+
+// tests names the tests that decided.
+func (f *Family) tests() string {
+	switch f.Paired {
+	case f.Tests:
+		return "paired by round: Wilcoxon signed-rank"
+	case 0:
+		return "unpaired: Mann-Whitney U"
+	}
+	return fmt.Sprintf("%d paired by round, %d unpaired", f.Paired, f.Tests-f.Paired)
 }
 
 // Power returns, when no test of the family can be significant after
@@ -153,7 +168,10 @@ func correct(rep *Report) {
 		f.Tests = len(tests)
 		p := make([]float64, len(tests))
 		for i, m := range tests {
-			p[i] = m.c.P
+			p[i] = m.c.PTest
+			if m.c.Paired {
+				f.Paired++
+			}
 		}
 		adj := Holm(p)
 		var bounds []float64
@@ -168,8 +186,11 @@ func correct(rep *Report) {
 				f.SignificantHolm++
 			}
 			n := min(c.N1, c.N2)
+			if c.Paired {
+				n = c.Pairs
+			}
 			f.N = max(f.N, n)
-			if float64(f.Tests)*minP(c.N1, c.N2) <= alpha*(1+1e-9) {
+			if float64(f.Tests)*c.minP() <= alpha*(1+1e-9) {
 				f.Reachable = true
 			}
 			if !c.Significant {
@@ -180,7 +201,7 @@ func correct(rep *Report) {
 			}
 		}
 		if f.Tests > 0 && !f.Reachable {
-			f.NeedCount = countFor(f.Tests, alpha)
+			f.NeedCount = countFor(f.Tests, alpha, f.Paired > 0)
 		}
 		if f.Unchanged = len(bounds); f.Unchanged > 0 {
 			slices.Sort(bounds)

@@ -153,13 +153,17 @@ func minP(n1, n2 int) float64 {
 	return math.Min(1, 2*math.Exp(-(lc-l1-l2)))
 }
 
-// countFor returns the smallest sample size n per side whose smallest
-// possible p-value, multiplied by m tests (Holm's first step), is at most
-// alpha; that is the PERF_COUNT at which a change can be significant at
-// all after the correction.
-func countFor(m int, alpha float64) int {
+// countFor returns the smallest sample size n per side (pairs, when
+// paired) whose smallest possible p-value, multiplied by m tests (Holm's
+// first step), is at most alpha; that is the PERF_COUNT at which a change
+// can be significant at all after the correction.
+func countFor(m int, alpha float64, paired bool) int {
+	p := func(n int) float64 { return minP(n, n) }
+	if paired {
+		p = minPPaired
+	}
 	n := 2
-	for float64(m)*minP(n, n) > alpha*(1+1e-9) {
+	for float64(m)*p(n) > alpha*(1+1e-9) {
 		n++
 	}
 	return n

@@ -45,6 +45,7 @@ type FamilyJSON struct {
 	SignificantHolm int      `json:"significant_holm"`
 	Exact           int      `json:"exact"`
 	ExactChanged    int      `json:"exact_changed"`
+	Paired          int      `json:"paired"`
 	N               int      `json:"n"`
 	Reachable       bool     `json:"reachable"`
 	NeedCount       int      `json:"need_count,omitempty"`
@@ -112,6 +113,10 @@ type ComparisonJSON struct {
 	SignificantHolm bool     `json:"significant_holm"`
 	Direction       string   `json:"direction"`
 	Test            string   `json:"test"`
+	TestText        string   `json:"test_text"`
+	PTest           *float64 `json:"p_test"`
+	Paired          bool     `json:"paired"`
+	Pairs           int      `json:"pairs"`
 	Exact           bool     `json:"exact"`
 	Lo              *float64 `json:"lo"`
 	Hi              *float64 `json:"hi"`
@@ -168,7 +173,7 @@ func (r *Report) JSON() ReportJSON {
 	for _, f := range r.Families {
 		out.Families = append(out.Families, FamilyJSON{
 			Unit: f.Unit, Direction: f.Direction.String(), Tests: f.Tests, Significant: f.Significant,
-			SignificantHolm: f.SignificantHolm, Exact: f.Exact, ExactChanged: f.ExactChanged, N: f.N,
+			SignificantHolm: f.SignificantHolm, Exact: f.Exact, ExactChanged: f.ExactChanged, Paired: f.Paired, N: f.N,
 			Reachable: f.Reachable, NeedCount: f.NeedCount, Power: f.Power(), Unchanged: f.Unchanged,
 			MedianBound: num(f.MedianBound), MaxBound: num(f.MaxBound), MaxBoundRow: f.MaxBoundRow,
 			Text: f.String(r.Options.Alpha), BoundText: f.BoundText(r.Options.Confidence),
@@ -200,7 +205,8 @@ func (r *Report) JSON() ReportJSON {
 						Delta: num(cmp.Delta), DeltaText: cmp.DeltaText, P: num(cmp.P), N1: cmp.N1, N2: cmp.N2,
 						Text: cmp.Text, Significant: cmp.Significant, PHolm: num(cmp.PHolm),
 						SignificantHolm: cmp.SignificantHolm, Direction: cmp.Change.String(),
-						Test: cmp.Test(), Exact: cmp.Exact, Lo: num(cmp.Lo), Hi: num(cmp.Hi),
+						Test: cmp.Test(), TestText: cmp.TestText(), PTest: num(cmp.PTest), Paired: cmp.Paired, Pairs: cmp.Pairs,
+						Exact: cmp.Exact, Lo: num(cmp.Lo), Hi: num(cmp.Hi),
 						Bound: num(cmp.Bound), Warnings: nonNil(cmp.Warnings),
 					}
 				}

@@ -120,13 +120,7 @@ func (t *Table) writeMarkdown(b *strings.Builder, level string) {
 				b.WriteString(" |")
 				continue
 			}
-			text := c.Compare.Text
-			if c.Compare.Exact {
-				// The U test's p says nothing about samples that are
-				// one value each.
-				text = fmt.Sprintf("n=%d+%d", c.Compare.N1, c.Compare.N2)
-			}
-			fmt.Fprintf(b, " %s (%s)%s |", mdChange(c.Compare, level), text, footnote(c.Compare.Warnings))
+			fmt.Fprintf(b, " %s (%s)%s |", mdChange(c.Compare, level), c.Compare.TestText(), footnote(c.Compare.Warnings))
 		}
 		b.WriteString("\n")
 	}
@@ -168,13 +162,9 @@ func mdChange(c *Comparison, level string) string {
 		}
 		return fmt.Sprintf("~ (no change larger than ±%.1f%%, %s confidence)", c.Bound*100, level)
 	}
-	s := c.DeltaText
-	if c.Exact {
-		s = "?"
-		if !math.IsNaN(c.Delta) {
-			s = fmt.Sprintf("%+.2f%%", c.Delta*100)
-		}
-	}
+	// Note: not benchstat's DeltaText, which is "~" where its unpaired
+	// test is not significant, though the deciding test may be.
+	s := signedPct(c.Delta)
 	switch c.Change {
 	case Better:
 		s = "🟢 " + s + " better"
@@ -185,9 +175,10 @@ func mdChange(c *Comparison, level string) string {
 	}
 	switch {
 	case c.Exact:
-		s += " (exact)"
 	case !c.SignificantHolm && c.Change != NoChange:
 		s += ", not after Holm"
+	default:
+		s += fmt.Sprintf(" [%s, %s]", signedPct(c.Lo), signedPct(c.Hi))
 	}
 	return s
 }

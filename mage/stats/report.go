@@ -306,30 +306,39 @@ type Comparison struct {
 	// DeltaText is benchstat's text: "~" when not significant, "+5.00%",
 	// "0.00%", or "?".
 	DeltaText string
-	// P is the p-value; N1 and N2 are the sample sizes compared.
+	// P is benchstat's p-value, of the Mann-Whitney U test; N1 and N2
+	// are the sample sizes compared.
 	P      float64
 	N1, N2 int
+	// Paired says the comparison was decided pair by pair, round by
+	// round, by the Wilcoxon signed-rank test on the per-round ratios
+	// (the inputs are one interleaved run); Pairs is the number of pairs.
+	Paired bool
+	Pairs  int
+	// PTest is the p-value of the test that decides: the signed-rank
+	// test's when Paired, else P.
+	PTest float64
 	// Text is benchstat's "p=0.002 n=6" text.
 	Text string
 	// Exact says both samples are each one value repeated (or the unit
 	// is declared assume=exact): the comparison is not a test and not
 	// in the Holm family. Significant is then "the values differ".
 	Exact bool
-	// Significant: P <= Alpha, so benchstat shows a delta, not "~"; for
-	// an Exact comparison, the two values differ.
+	// Significant: PTest <= Alpha; for an Exact comparison, the two
+	// values differ. (benchstat's table shows a delta where P <= Alpha.)
 	Significant bool
-	// PHolm is P adjusted by the Holm correction over the tests of the
-	// same metric (NaN when Exact); SignificantHolm is PHolm <= Alpha
+	// PHolm is PTest adjusted by the Holm correction over the tests of
+	// the same metric (NaN when Exact); SignificantHolm is PHolm <= Alpha
 	// (for an Exact comparison, Significant).
 	PHolm           float64
 	SignificantHolm bool
 	// Change classifies a Significant comparison by the unit's direction.
 	Change Change
 	// Lo and Hi bound the relative change new/old-1 at the confidence
-	// level: the interval of the ratio that belongs to the U test (see
-	// ratioInterval); -Inf and +Inf when the samples are too small for
-	// any bounded interval, NaN when a value is not positive, Delta
-	// itself when Exact.
+	// level: the interval of the ratio that belongs to the deciding test
+	// (ratioInterval, or pairedInterval when Paired); -Inf and +Inf when
+	// the samples are too small for any bounded interval, NaN when a
+	// value is not positive, Delta itself when Exact.
 	Lo, Hi float64
 	// Bound, for a comparison that is not Significant, is the largest
 	// change in either direction the interval leaves open (0.031: no
@@ -342,12 +351,38 @@ type Comparison struct {
 }
 
 // Test names what decided the comparison: "exact" (no test: both
-// samples are one value each) or "mann-whitney" (benchstat's U test).
+// samples are one value each), "wilcoxon-paired" (the signed-rank test
+// on the per-round ratios) or "mann-whitney" (benchstat's U test).
 func (c *Comparison) Test() string {
-	if c.Exact {
+	switch {
+	case c.Exact:
 		return "exact"
+	case c.Paired:
+		return "wilcoxon-paired"
 	}
 	return "mann-whitney"
+}
+
+// TestText describes the deciding test's result: benchstat's "p=0.002
+// n=6" for the U test, "paired p=0.0003 n=20" for the signed-rank test,
+// "exact n=5+5" for an exact comparison.
+func (c *Comparison) TestText() string {
+	switch {
+	case c.Exact:
+		return fmt.Sprintf("exact n=%d+%d", c.N1, c.N2)
+	case c.Paired:
+		return fmt.Sprintf("paired p=%.2g n=%d", c.PTest, c.Pairs)
+	}
+	return c.Text
+}
+
+// minP is the smallest p-value the comparison's test can give at its
+// sample sizes.
+func (c *Comparison) minP() float64 {
+	if c.Paired {
+		return minPPaired(c.Pairs)
+	}
+	return minP(c.N1, c.N2)
 }
 
 // Geomean is the summary row entry of one column.

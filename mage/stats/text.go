@@ -44,6 +44,9 @@ func (r *Report) Lines() []string {
 	for _, e := range r.ExactChanges() {
 		out = append(out, "exact: "+e)
 	}
+	for _, c := range r.Changes() {
+		out = append(out, "change: "+c)
+	}
 	for _, f := range r.Families {
 		out = append(out, f.String(r.Options.Alpha))
 		if b := f.BoundText(r.Options.Confidence); b != "" {
@@ -57,6 +60,36 @@ func (r *Report) Lines() []string {
 		out = append(out, "warning: "+c)
 	}
 	return append(out, r.Verdict())
+}
+
+// Changes describes each tested change that is significant after the
+// Holm correction, with its interval and the test that decided, e.g.
+// "Fib/n=10 sec/op +8.00% [+6.10%, +9.90%] worse (paired p=0.0001 n=20, go1.27.3)".
+// (benchstat's table marks changes by its own unpaired test.)
+func (r *Report) Changes() []string {
+	var out []string
+	for _, t := range r.Tables {
+		for _, row := range t.Rows {
+			for ci, c := range row.Cells {
+				if c == nil || c.Compare == nil || c.Compare.Exact || !c.Compare.SignificantHolm {
+					continue
+				}
+				cmp := c.Compare
+				out = append(out, fmt.Sprintf("%s %s %s [%s, %s] %s (%s, %s)", row.Name, t.Unit,
+					signedPct(cmp.Delta), signedPct(cmp.Lo), signedPct(cmp.Hi), cmp.Change, cmp.TestText(), t.Columns[ci]))
+			}
+		}
+	}
+	return out
+}
+
+// signedPct formats a relative change as "+5.00%", or "?" when it is not
+// finite.
+func signedPct(f float64) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "?"
+	}
+	return fmt.Sprintf("%+.2f%%", f*100)
 }
 
 // ExactChanges describes each exact change (two samples that are each

@@ -116,7 +116,7 @@ func TestPower(t *testing.T) {
 		{80, 7},  // 80·2/3432 = 0.047
 		{265, 8}, // 265·2/12870 = 0.041
 	} {
-		if got := countFor(tc.m, 0.05); got != tc.n {
+		if got := countFor(tc.m, 0.05, false); got != tc.n {
 			t.Errorf("countFor(%d, 0.05) = %d, want %d", tc.m, got, tc.n)
 		}
 	}
@@ -204,7 +204,7 @@ func TestExactChange(t *testing.T) {
 			t.Errorf("%s does not name the exact change:\n%s", name, out)
 		}
 	}
-	if !strings.Contains(md.String(), "🟢 -68.42% better (exact) (n=5+5)") {
+	if !strings.Contains(md.String(), "🟢 -68.42% better (exact n=5+5)") {
 		t.Errorf("markdown row does not mark the change exact:\n%s", md.String())
 	}
 	if !strings.Contains(js.String(), `"test": "exact"`) || !strings.Contains(js.String(), `"exact_changes": [`) {
