@@ -7,10 +7,10 @@
 // chromium (the page's "perftrack-ready" performance mark, measured from
 // navigation start), then the time to open one benchmark's release series.
 //
-// It needs chromium on PATH. Run it inside the repository, from the tools
-// module:
+// It needs chromium on PATH, unless -browser=false measures the export
+// alone. Run it inside the repository, from the tools module:
 //
-//	(cd tools && go run ./perfpage [-platforms 3] [-versions 10] [-benchmarks 300] [-count 20] [-runs 3])
+//	(cd tools && go run ./perfpage [-platforms 3] [-versions 10] [-benchmarks 300] [-count 20] [-runs 3] [-browser=false])
 //
 // Figures on a shared machine are noisy: run it more than once.
 package main
@@ -46,6 +46,7 @@ func main() {
 	runs := flag.Int("runs", 3, "repetitions of each measurement")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the exports to this file")
 	shot := flag.String("screenshot", "", "save a PNG of the viewport (page top, a series open) to this file")
+	browser := flag.Bool("browser", true, "also time the page in headless chromium (false: the export alone)")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -56,14 +57,14 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*platforms, *versions, *benchmarks, *count, *runs, *shot); err != nil {
+	if err := run(*platforms, *versions, *benchmarks, *count, *runs, *shot, *browser); err != nil {
 		fmt.Fprintln(os.Stderr, "perfpage:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(platforms, versions, benchmarks, count, runs int, shot string) error {
+func run(platforms, versions, benchmarks, count, runs int, shot string, browser bool) error {
 	dir, err := os.MkdirTemp("", "perfpage-")
 	if err != nil {
 		return err
@@ -99,6 +100,9 @@ func run(platforms, versions, benchmarks, count, runs int, shot string) error {
 	zw.Close()
 	fmt.Printf("export: %s wall, %s CPU (medians of %d: wall %v, CPU %v); %d files; largest %s: %d bytes (%d gzipped, as Serve sends it)\n",
 		median(times), median(cpu), runs, round(times), round(cpu), rep.Files, rep.Largest, rep.Size, gz.Len())
+	if !browser {
+		return nil
+	}
 
 	srv := httptest.NewServer(docs.Handler(os.DirFS(filepath.Join(dir, "docs"))))
 	defer srv.Close()
