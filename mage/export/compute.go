@@ -33,8 +33,9 @@ type summary struct {
 }
 
 // buildStats runs mage/stats on the result files of runs, the first one the
-// baseline. stats ignores the cpu: and toolchain: lines by default, so
-// results of different versions share tables.
+// baseline. stats ignores the toolchain: line by default, so results of
+// different versions share tables; it keeps cpu:, so results of different
+// machines do not (see comparison).
 func buildStats(alpha float64, runs ...*run) (*stats.Report, error) {
 	var inputs []stats.Input
 	for _, r := range runs {
@@ -52,7 +53,7 @@ func buildStats(alpha float64, runs ...*run) (*stats.Report, error) {
 // buildStats leaves off), in the report's order. A second row mapping to
 // an ID already seen for a unit (two packages with one category) is
 // skipped: the ID has one sample.
-func statsRows(rep *stats.Report, mod *module, f func(id, unit string, row *stats.Row)) {
+func statsRows(rep *stats.Report, mod *module, f func(id, unit string, t *stats.Table, row *stats.Row)) {
 	seen := map[[2]string]bool{}
 	for _, t := range rep.Tables {
 		pkg := ""
@@ -66,7 +67,7 @@ func statsRows(rep *stats.Report, mod *module, f func(id, unit string, row *stat
 			id := cat + ":" + row.Name
 			if k := [2]string{id, t.Unit}; !seen[k] {
 				seen[k] = true
-				f(id, t.Unit, row)
+				f(id, t.Unit, t, row)
 			}
 		}
 	}

@@ -162,7 +162,11 @@ type ComparisonJSON struct {
 	// unit over the rows that are tests (not Exact).
 	Comparisons int `json:"comparisons"`
 	// Rows are sorted like VersionJSON.Results; only benchmarks and
-	// units present in both versions have a row.
+	// units present in both versions, in results of one machine (the
+	// same cpu: line), have a row. A benchmark missing on one side has no
+	// row, never a row with null fields: the page tells "missing" from the
+	// two versions' Results (a ResultJSON on one side only), as it lists
+	// every benchmark of IndexJSON.Benchmarks.
 	Rows []DeltaJSON `json:"rows"`
 	// Geomean is per unit, in IndexJSON.Units order: the geometric mean of
 	// target/base median ratios over the rows with positive medians.

@@ -41,8 +41,8 @@ func summarizeRun(opts Options, platform string, r *run, mod *module, units []st
 	}
 	r.summaries = map[string]map[string]summary{}
 	var keys [][2]string
-	statsRows(rep, mod, func(id, unit string, row *stats.Row) {
-		c := row.Cells[0]
+	statsRows(rep, mod, func(id, unit string, t *stats.Table, row *stats.Row) {
+		c := cellOf(t, row, r.name)
 		b := r.benches[id]
 		if c == nil || b == nil {
 			return
@@ -72,26 +72,39 @@ func summarizeRun(opts Options, platform string, r *run, mod *module, units []st
 // compareRuns compares targ with base (with mage/stats) over the
 // benchmarks and units both have; the Holm family is every row.
 func compareRuns(kind string, base, targ *run, mod *module, units []string, alpha float64) (ComparisonJSON, error) {
-	c := ComparisonJSON{Kind: kind, Base: base.name, Rows: []DeltaJSON{}}
 	rep, err := buildStats(alpha, base, targ)
 	if err != nil {
-		return c, err
+		return ComparisonJSON{}, err
 	}
-	c.Comparisons = rep.Comparisons
+	return comparison(kind, rep, mod, base.name, targ.name, units), nil
+}
+
+// comparison reads the ComparisonJSON of target against base out of a
+// report of the two.
+//
+// Note: a table of the report need not have both columns. Benchmarks of
+// a package (or unit) that only one version has, or results of different
+// machines (stats keeps the cpu: line in the table key), make tables of
+// one column, and that column is whichever version has them. Cells are
+// therefore found by column label, never by position, and a benchmark
+// without both cells has no row: that is how the schema says "missing"
+// (see ComparisonJSON.Rows).
+func comparison(kind string, rep *stats.Report, mod *module, base, target string, units []string) ComparisonJSON {
+	c := ComparisonJSON{Kind: kind, Base: base, Comparisons: rep.Comparisons, Rows: []DeltaJSON{}}
 	var g geomean
 	rows := map[[2]string]DeltaJSON{}
-	statsRows(rep, mod, func(id, unit string, row *stats.Row) {
-		b, t := row.Cells[0], row.Cells[1]
-		if b == nil || t == nil || t.Compare == nil {
+	statsRows(rep, mod, func(id, unit string, t *stats.Table, row *stats.Row) {
+		b, tc := cellOf(t, row, base), cellOf(t, row, target)
+		if b == nil || tc == nil || tc.Compare == nil {
 			return
 		}
-		cmp := t.Compare
+		cmp := tc.Compare
 		rows[[2]string{id, unit}] = DeltaJSON{
 			ID: id, Unit: unit, Delta: num(cmp.Delta), DeltaLo: num(cmp.Lo), DeltaHi: num(cmp.Hi), Exact: cmp.Exact, P: cmp.P,
 			Significant: cmp.Significant, SignificantHolm: cmp.SignificantHolm,
 			Direction: direction(cmp), Bound: num(cmp.Bound), Warnings: nonNil(cmp.Warnings),
 		}
-		g.add(unit, b.Center, t.Center)
+		g.add(unit, b.Center, tc.Center)
 	})
 	keys := make([][2]string, 0, len(rows))
 	for k := range rows {
@@ -102,7 +115,17 @@ func compareRuns(kind string, base, targ *run, mod *module, units []string, alph
 		c.Rows = append(c.Rows, rows[k])
 	}
 	c.Geomean = g.json(units)
-	return c, nil
+	return c
+}
+
+// cellOf returns the cell of row in the column labeled label, or nil
+// when the table has no such column or the row no such cell.
+func cellOf(t *stats.Table, row *stats.Row, label string) *stats.Cell {
+	i := slices.Index(t.Columns, label)
+	if i < 0 || i >= len(row.Cells) {
+		return nil
+	}
+	return row.Cells[i]
 }
 
 func nonNil(s []string) []string {
