@@ -96,8 +96,9 @@ func (e blindGateError) Unwrap() error   { return e.err }
 func (e blindGateError) ExitStatus() int { return 2 }
 
 // addRunInfo fills in what the run manifest beside a result file says of
-// its run: the run (so inputs of one interleaved run are known as such),
-// GOMAXPROCS and the failed system checks. A file outside a results tree,
+// its run: the run (so inputs of one interleaved run are known as such and
+// compared round by round), GOMAXPROCS, the rounds of the samples and the
+// failed system checks. A file outside a results tree,
 // or one its manifest does not list, gets nothing.
 func addRunInfo(in *stats.Input) {
 	// <root>/<platform>/<name>/<stamp>.txt has <root>/<platform>/<stamp>.json.
@@ -115,6 +116,15 @@ func addRunInfo(in *stats.Input) {
 	}
 	in.Run = m.Platform + "/" + m.Stamp
 	in.Procs = m.Machine.GOMAXPROCS
+	name := filepath.Base(dir)
+	for _, b := range m.Benchmarks {
+		if r, ok := b.Rounds[name]; ok {
+			if in.Rounds == nil {
+				in.Rounds = map[stats.RoundKey][]int{}
+			}
+			in.Rounds[stats.RoundKey{Pkg: b.Pkg, Name: strings.TrimPrefix(b.Name, "Benchmark")}] = r
+		}
+	}
 	for _, c := range m.Checks {
 		if c.Status == collect.CheckFailed {
 			in.FailedChecks = append(in.FailedChecks, c.Name+": "+c.Detail)

@@ -188,8 +188,14 @@ func TestCompareWriteError(t *testing.T) {
 func TestCompareRunInfo(t *testing.T) {
 	const stamp = "20261203T100000Z"
 	root := resultsTree(t, map[string][]string{"go1.26.8": {stamp}, "go1.27.3": {stamp, "20261203T120000Z"}})
+	rounds := make([]int, 20)
+	for i := range rounds {
+		rounds[i] = i
+	}
 	m := collect.Manifest{Stamp: stamp, Platform: results.Platform(),
 		Toolchains: []collect.ToolchainRecord{{Name: "go1.26.8"}, {Name: "go1.27.3"}},
+		Benchmarks: []collect.BenchmarkRecord{{Pkg: "github.com/perftrack/perftrack/mage/stats/testdata/benchprog", Name: "BenchmarkFib/n=10",
+			Rounds: map[string][]int{"go1.26.8": rounds, "go1.27.3": rounds}}},
 		Checks:     []collect.Check{{Name: "load", Status: collect.CheckFailed, Detail: "1-minute load 5.10 on 2 cores (want < 1.00)"}},
 		Machine:    collect.Machine{GOMAXPROCS: 2}}
 	data, err := json.Marshal(m)
@@ -208,6 +214,10 @@ func TestCompareRunInfo(t *testing.T) {
 	if !strings.Contains(out.String(), "warning: failed system check (run "+results.Platform()+"/"+stamp+"): load: 1-minute load 5.10") ||
 		strings.Contains(out.String(), "interleaved") {
 		t.Errorf("one run with a failed check:\n%s", out.String())
+	}
+	// Fib/n=10 has its rounds recorded: it is compared pair by pair.
+	if !strings.Contains(out.String(), "sec/op: 0 significant at alpha=0.05, 0 after Holm correction over 6 tests (1 paired by round, 5 unpaired)") {
+		t.Errorf("the recorded rounds did not pair Fib/n=10:\n%s", out.String())
 	}
 	// The newest run of go1.27.3 has no manifest: not one run with go1.26.8's.
 	out.Reset()

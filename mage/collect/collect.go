@@ -529,7 +529,7 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 			if !tc.runs(b) {
 				continue
 			}
-			if err := c.sample(ctx, tc, b, max(1, b.N/warmupFraction), StageWarmup); err != nil {
+			if err := c.sample(ctx, tc, b, max(1, b.N/warmupFraction), StageWarmup, -1); err != nil {
 				return err
 			}
 		}
@@ -557,6 +557,31 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 	return c.rounds(ctx, withExtra)
 }
 
+// reconcileRounds makes the recorded rounds of tc's samples match the
+// result file a resume found: samples written after the manifest was
+// last saved (the process died mid-round) come from the rounds after the
+// recorded ones. Round r only ever runs a toolchain that has exactly r
+// samples of a benchmark, so each unrecorded sample's round is its index.
+func (c *collector) reconcileRounds(tc *tcState) {
+	for i := range c.m.Benchmarks {
+		b := &c.m.Benchmarks[i]
+		have := len(tc.values[sampleKey{b.Pkg, b.Name}])
+		rec := b.Rounds[tc.Name]
+		if len(rec) > have {
+			rec = rec[:have] // a sample the file lost cannot be paired
+		}
+		for j := len(rec); j < have; j++ {
+			rec = append(rec, j)
+		}
+		if have > 0 {
+			if b.Rounds == nil {
+				b.Rounds = map[string][]int{}
+			}
+			b.Rounds[tc.Name] = rec
+		}
+	}
+}
+
 // openFiles creates the result files when fresh, or opens them when
 // resuming and reads the samples they already hold. A fresh resume (of a
 // run interrupted before calibration finished) replaces the files, which
@@ -582,6 +607,7 @@ func (c *collector) openFiles(fresh bool) error {
 			if err != nil {
 				return fmt.Errorf("reading %s: %w", path, err)
 			}
+			c.reconcileRounds(tc)
 			for _, fl := range c.m.Failures {
 				if fl.Toolchain == tc.Name && fl.Benchmark != "" {
 					tc.failed[sampleKey{fl.Pkg, fl.Benchmark}] = true
@@ -647,7 +673,7 @@ func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) in
 					continue
 				}
 				c.prog.describe(r+1, last, tc.Name, b.Pkg)
-				if err := c.sample(ctx, tc, b, b.N, StageSample); err != nil {
+				if err := c.sample(ctx, tc, b, b.N, StageSample, r); err != nil {
 					return err
 				}
 			}

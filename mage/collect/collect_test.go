@@ -211,6 +211,12 @@ func TestRun(t *testing.T) {
 		if b.N < 1 || !b.Extra || len(b.PlannedCV) != 2 || b.Noise["a"].Samples != 4 || b.Noise["b"].Class == "" {
 			t.Errorf("benchmark record %+v", b)
 		}
+		// Every sample's round, the extra one included, for the pairing.
+		for _, tc := range []string{"a", "b"} {
+			if r := b.Rounds[tc]; !slices.Equal(r, []int{0, 1, 2, 3}) {
+				t.Errorf("%s under %s: rounds %v, want [0 1 2 3]", b.Name, tc, r)
+			}
+		}
 	}
 	disk, err := ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), m.Stamp))
 	if err != nil || disk.Status != StatusFinished || len(disk.Benchmarks[0].Noise) != 2 {
@@ -299,6 +305,16 @@ func TestRunFailures(t *testing.T) {
 	if m == nil || m.Status != StatusFinished || len(m.Failures) != 3 {
 		t.Fatalf("manifest = %+v", m)
 	}
+	for _, b := range m.Benchmarks {
+		// A benchmark that failed under one toolchain has no rounds there;
+		// the other toolchain's rounds are whole.
+		if r := b.Rounds["broken"]; strings.HasSuffix(b.Pkg, "/fragile") && len(r) != 0 {
+			t.Errorf("%s under broken: rounds %v, want none", b.Name, r)
+		}
+		if r := b.Rounds["good"]; b.Name != "BenchmarkPanic" && b.Name != "BenchmarkHang" && !slices.Equal(r, []int{0, 1}) {
+			t.Errorf("%s under good: rounds %v, want [0 1]", b.Name, r)
+		}
+	}
 	good := counts(t, results.RunFile(cfg.Results, results.Platform(), "good", m.Stamp))
 	bad := counts(t, results.RunFile(cfg.Results, results.Platform(), "broken", m.Stamp))
 	for _, b := range allBenchmarks {
@@ -361,6 +377,13 @@ func TestInterruptAndResume(t *testing.T) {
 	for i, b := range m2.Benchmarks {
 		if b.N != m.Benchmarks[i].N {
 			t.Errorf("%s: N %d on resume, was %d", b.Name, b.N, m.Benchmarks[i].N)
+		}
+		// The resumed rounds continue the interrupted ones: the pairing
+		// of the whole run holds.
+		for _, tc := range []string{"a", "b"} {
+			if r := b.Rounds[tc]; !slices.Equal(r, []int{0, 1, 2, 3}) {
+				t.Errorf("%s under %s after resume: rounds %v, want [0 1 2 3]", b.Name, tc, r)
+			}
 		}
 	}
 	var files []string

@@ -91,6 +91,12 @@ type BenchmarkRecord struct {
 	PlannedCV map[string]float64 `json:"planned_cv,omitempty"`
 	// Noise is, per toolchain name, the spread of the final samples.
 	Noise map[string]Noise `json:"noise,omitempty"`
+	// Rounds is, per toolchain name, the round (from 0) of each sample
+	// in the result file, in file order: the i-th samples of two
+	// toolchains with the same round were taken back to back and are
+	// compared as a pair. A failed or missing sample leaves a hole in
+	// its toolchain's list; it never shifts the others.
+	Rounds map[string][]int `json:"rounds,omitempty"`
 }
 
 // Noise is the spread of a benchmark's sec/op samples under one toolchain.

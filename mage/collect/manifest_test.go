@@ -3,6 +3,7 @@ package collect
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -103,5 +104,33 @@ func TestNoiseUnknown(t *testing.T) {
 	}
 	if n := ns["two"]; n.Class != stats.NoiseGood || n.Samples != 2 {
 		t.Errorf("two equal samples: noise %+v, want good", n)
+	}
+}
+
+// TestReconcileRounds: a run killed after writing samples but before
+// saving the manifest is resumed with the rounds of the unrecorded
+// samples restored, so the pairs of the whole run hold.
+func TestReconcileRounds(t *testing.T) {
+	k := sampleKey{"p", "BenchmarkA"}
+	for _, tc := range []struct {
+		recorded []int
+		have     int
+		want     []int
+	}{
+		{[]int{0, 1}, 3, []int{0, 1, 2}}, // killed mid-round 2
+		{[]int{0, 1, 2}, 3, []int{0, 1, 2}},
+		{nil, 2, []int{0, 1}},            // an older manifest without rounds
+		{[]int{0, 1, 2}, 2, []int{0, 1}}, // the file lost a sample
+		{nil, 0, nil},
+	} {
+		c := &collector{m: &Manifest{Benchmarks: []BenchmarkRecord{{Pkg: "p", Name: "BenchmarkA"}}}}
+		if tc.recorded != nil {
+			c.m.Benchmarks[0].Rounds = map[string][]int{"a": tc.recorded}
+		}
+		st := &tcState{Toolchain: Toolchain{Name: "a"}, values: map[sampleKey][]float64{k: make([]float64, tc.have)}}
+		c.reconcileRounds(st)
+		if got := c.m.Benchmarks[0].Rounds["a"]; !slices.Equal(got, tc.want) {
+			t.Errorf("recorded %v, %d samples: rounds %v, want %v", tc.recorded, tc.have, got, tc.want)
+		}
 	}
 }

@@ -234,10 +234,11 @@ func (c *collector) exec(ctx context.Context, tc *tcState, pkg string, args ...s
 }
 
 // sample runs one sample of b under tc with n iterations. A recorded
-// sample (stage StageSample) is appended to the result file at once. A
-// failure is recorded and the benchmark is not run again under tc; the
-// error is for the run as a whole (writing the results).
-func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord, n int64, stage string) error {
+// sample (stage StageSample) is appended to the result file at once, and
+// its round to b.Rounds. A failure is recorded and the benchmark is not
+// run again under tc; the error is for the run as a whole (writing the
+// results).
+func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord, n int64, stage string, round int) error {
 	k := sampleKey{b.Pkg, b.Name}
 	out, err := c.exec(ctx, tc, b.Pkg, "-test.run=^$", "-test.bench="+exactRegexp(b.Name),
 		fmt.Sprintf("-test.benchtime=%dx", n), "-test.count=1", "-test.benchmem", "-test.timeout=0")
@@ -266,6 +267,10 @@ func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord,
 		return err
 	}
 	tc.values[k] = append(tc.values[k], found.NsPerOp)
+	if b.Rounds == nil {
+		b.Rounds = map[string][]int{}
+	}
+	b.Rounds[tc.Name] = append(b.Rounds[tc.Name], round)
 	c.measured += time.Duration(float64(found.Iters) * found.NsPerOp)
 	c.samples++
 	c.prog.add()
