@@ -196,8 +196,8 @@ func TestCompareRunInfo(t *testing.T) {
 		Toolchains: []collect.ToolchainRecord{{Name: "go1.26.8"}, {Name: "go1.27.3"}},
 		Benchmarks: []collect.BenchmarkRecord{{Pkg: "github.com/perftrack/perftrack/mage/stats/testdata/benchprog", Name: "BenchmarkFib/n=10",
 			Rounds: map[string][]int{"go1.26.8": rounds, "go1.27.3": rounds}}},
-		Checks:     []collect.Check{{Name: "load", Status: collect.CheckFailed, Detail: "1-minute load 5.10 on 2 cores (want < 1.00)"}},
-		Machine:    collect.Machine{GOMAXPROCS: 2}}
+		Checks:  []collect.Check{{Name: "load", Status: collect.CheckFailed, Detail: "1-minute load 5.10 on 2 cores (want < 1.00)"}},
+		Machine: collect.Machine{GOMAXPROCS: 2}}
 	data, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
