@@ -111,25 +111,7 @@ func addRunInfo(in *stats.Input) {
 	if err != nil || m.Stamp != stamp {
 		return
 	}
-	if !slices.ContainsFunc(m.Toolchains, func(t collect.ToolchainRecord) bool { return t.Name == filepath.Base(dir) }) {
-		return
-	}
-	in.Run = m.Platform + "/" + m.Stamp
-	in.Procs = m.Machine.GOMAXPROCS
-	name := filepath.Base(dir)
-	for _, b := range m.Benchmarks {
-		if r, ok := b.Rounds[name]; ok {
-			if in.Rounds == nil {
-				in.Rounds = map[stats.RoundKey][]int{}
-			}
-			in.Rounds[stats.RoundKey{Pkg: b.Pkg, Name: strings.TrimPrefix(b.Name, "Benchmark")}] = r
-		}
-	}
-	for _, c := range m.Checks {
-		if c.Status == collect.CheckFailed {
-			in.FailedChecks = append(in.FailedChecks, c.Name+": "+c.Detail)
-		}
-	}
+	m.Describe(in, filepath.Base(dir))
 }
 
 // localName returns the results name of the go command on PATH (its

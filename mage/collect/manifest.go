@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/perftrack/perftrack/mage/results"
+	"github.com/perftrack/perftrack/mage/stats"
 
 	"github.com/perftrack/perftrack/mage/internal/atomicfile"
 )
@@ -106,6 +107,32 @@ type Noise struct {
 	Samples int     `json:"samples"`
 	CV      float64 `json:"cv"`
 	Class   string  `json:"class"` // stats.NoiseGood ... stats.NoiseVeryHigh; empty: not enough samples
+}
+
+// Describe fills in what m knows of the result file of its toolchain
+// name, for a comparison: the run (platform/stamp; inputs of one run
+// compare pair by pair), GOMAXPROCS, the rounds of each benchmark's
+// samples and the failed system checks. It leaves in as it is when m
+// has no toolchain of that name.
+func (m *Manifest) Describe(in *stats.Input, name string) {
+	if !slices.ContainsFunc(m.Toolchains, func(t ToolchainRecord) bool { return t.Name == name }) {
+		return
+	}
+	in.Run = m.Platform + "/" + m.Stamp
+	in.Procs = m.Machine.GOMAXPROCS
+	for _, b := range m.Benchmarks {
+		if r, ok := b.Rounds[name]; ok {
+			if in.Rounds == nil {
+				in.Rounds = map[stats.RoundKey][]int{}
+			}
+			in.Rounds[stats.RoundKey{Pkg: b.Pkg, Name: strings.TrimPrefix(b.Name, "Benchmark")}] = r
+		}
+	}
+	for _, c := range m.Checks {
+		if c.Status == CheckFailed {
+			in.FailedChecks = append(in.FailedChecks, c.Name+": "+c.Detail)
+		}
+	}
 }
 
 // Session is one call of Run on the run: the first, then each resume.

@@ -15,10 +15,13 @@
 //     profile the flags choose (PERF_QUICK, PERF_COUNT, PERF_BENCHTIME,
 //     PERF_EXTRA; the PERF_* variables of its own environment are not
 //     passed on).
-//  4. It compares the two result files with mage/stats, as compare does,
-//     and counts in the sec/op table the planted benchmarks that are
-//     significantly worse after the Holm correction (found) and the
-//     unchanged ones significant in either direction (flagged).
+//  4. It compares the two result files with mage/stats twice: paired, as
+//     compare does with the run's manifest (the signed-rank test on the
+//     per-round ratios decides), and unpaired, as plain files (benchstat's
+//     Mann-Whitney test decides). Each way it counts in the sec/op table
+//     the planted benchmarks that are significantly worse after the Holm
+//     correction (found) and the unchanged ones significant in either
+//     direction (flagged).
 //
 // The figures go to stdout, one line per percentage and run, then the sum
 // of the A/A false positives; progress, failed system checks and, with -v,
@@ -26,9 +29,11 @@
 //
 //	planted    the planted slowdown
 //	found      planted benchmarks significantly worse after the Holm
-//	           correction, of the planted ones ("-" in an A/A run)
+//	           correction, paired / unpaired, of the planted ones ("-" in
+//	           an A/A run)
 //	flagged    unchanged benchmarks significant in either direction after
-//	           the correction, of the unchanged ones (in an A/A run, all)
+//	           the correction, paired / unpaired, of the unchanged ones (in
+//	           an A/A run, all)
 //	planted Δ  the median change of the planted benchmarks' medians: how
 //	           much of the planted slowdown the run measured
 //	wall s     collect's wall time, building and calibrating included
@@ -168,9 +173,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 
 	// Fixed widths rather than a tabwriter: each line is printed as soon
 	// as its run is done, minutes apart.
-	const row = "%7s  %3s  %5s  %7s  %9s  %6s  %s\n"
-	fmt.Fprintf(out, row, "planted", "run", "found", "flagged", "planted Δ", "wall s", "profile")
-	var aaFlagged, aaTotal, aaRuns int
+	const row = "%7s  %3s  %11s  %13s  %9s  %6s  %s\n"
+	fmt.Fprintf(out, row, "planted", "run", "found p / u", "flagged p / u", "planted Δ", "wall s", "profile")
+	var aaFlagged, aaFlaggedU, aaTotal, aaRuns int
 	// Every percentage once per round, so slow drift of the machine spreads
 	// over all of them instead of hitting the last ones.
 	for r := range o.runs {
@@ -181,20 +186,22 @@ func run(ctx context.Context, o options, out io.Writer) error {
 			if err != nil {
 				return fmt.Errorf("planted %g%%, run %d: %w", p, r+1, err)
 			}
-			t := res.tally
+			t, u := res.paired, res.unpaired
 			aa := p == 0
-			found := fmt.Sprintf("%d/%d", t.Found, t.Planted)
+			found := fmt.Sprintf("%d / %d of %d", t.Found, u.Found, t.Planted)
 			flagged, unchanged := t.unchanged(aa)
+			flaggedU, _ := u.unchanged(aa)
 			if aa {
 				found = "-" // nothing was planted
-				aaRuns, aaFlagged, aaTotal = aaRuns+1, aaFlagged+flagged, aaTotal+unchanged
+				aaRuns, aaFlagged, aaFlaggedU, aaTotal = aaRuns+1, aaFlagged+flagged, aaFlaggedU+flaggedU, aaTotal+unchanged
 			}
-			fmt.Fprintf(out, row, fmt.Sprintf("%g%%", p), strconv.Itoa(r+1), found, fmt.Sprintf("%d/%d", flagged, unchanged),
+			fmt.Fprintf(out, row, fmt.Sprintf("%g%%", p), strconv.Itoa(r+1), found, fmt.Sprintf("%d / %d of %d", flagged, flaggedU, unchanged),
 				fmt.Sprintf("%+.1f%%", 100*t.PlantedDelta), fmt.Sprintf("%.1f", res.wall.Seconds()), res.profile)
 		}
 	}
 	if aaRuns > 0 {
-		fmt.Fprintf(out, "A/A total: %d false positives of %d comparisons over %d runs (sec/op, Holm-corrected)\n", aaFlagged, aaTotal, aaRuns)
+		fmt.Fprintf(out, "A/A total: %d paired, %d unpaired false positives of %d comparisons over %d runs (sec/op, Holm-corrected)\n",
+			aaFlagged, aaFlaggedU, aaTotal, aaRuns)
 	} else {
 		fmt.Fprintln(out, "A/A total: no A/A run (add 0 to -pcts)")
 	}
@@ -205,11 +212,11 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	return nil
 }
 
-// outcome is what one collect and its comparison gave.
+// outcome is what one collect and its comparisons gave.
 type outcome struct {
-	tally   tally
-	wall    time.Duration
-	profile string // the settings the run recorded
+	paired, unpaired tally // the same samples, compared both ways
+	wall             time.Duration
+	profile          string // the settings the run recorded
 }
 
 // experiment runs one collect of base and slow into resultsDir and
@@ -260,19 +267,53 @@ func experiment(ctx context.Context, o options, perf, module, base, slow, result
 	if err != nil {
 		return outcome{}, fmt.Errorf("reading the run's manifest: %w", err)
 	}
-	rep, err := stats.ReadFiles([]string{
+	var res outcome
+	for _, paired := range []bool{true, false} {
+		t, err := compare(resultsDir, platform, stamp, m, paired)
+		if err != nil {
+			return outcome{}, err
+		}
+		if t.Planted != o.planted || t.Steady != o.benchmarks-o.planted {
+			return outcome{}, fmt.Errorf("the sec/op table has %d planted and %d unchanged benchmarks with a comparison, want %d and %d",
+				t.Planted, t.Steady, o.planted, o.benchmarks-o.planted)
+		}
+		if paired {
+			res.paired = t
+		} else {
+			res.unpaired = t
+		}
+	}
+	res.wall, res.profile = wall, describe(m)
+	return res, nil
+}
+
+// compare compares the run's two result files as compare does: paired,
+// with what the manifest records (the run, the rounds of the samples), so
+// the signed-rank test decides; or unpaired, as plain files, so
+// benchstat's Mann-Whitney test decides.
+func compare(resultsDir, platform, stamp string, m *collect.Manifest, paired bool) (tally, error) {
+	inputs, closeAll, err := stats.OpenFiles([]string{
 		"base=" + results.RunFile(resultsDir, platform, "base", stamp),
 		"slow=" + results.RunFile(resultsDir, platform, "slow", stamp),
-	}, stats.Options{})
+	})
 	if err != nil {
-		return outcome{}, fmt.Errorf("comparing: %w", err)
+		return tally{}, err
+	}
+	defer closeAll()
+	if paired {
+		for i := range inputs {
+			m.Describe(&inputs[i], inputs[i].Label)
+		}
+	}
+	rep, err := stats.Build(inputs, stats.Options{})
+	if err != nil {
+		return tally{}, fmt.Errorf("comparing: %w", err)
 	}
 	t := count(rep)
-	if t.Planted != o.planted || t.Steady != o.benchmarks-o.planted {
-		return outcome{}, fmt.Errorf("the sec/op table has %d planted and %d unchanged benchmarks with a comparison, want %d and %d",
-			t.Planted, t.Steady, o.planted, o.benchmarks-o.planted)
+	if paired && t.Paired != t.Planted+t.Steady {
+		return tally{}, fmt.Errorf("only %d of %d comparisons were paired: the manifest's rounds did not reach stats", t.Paired, t.Planted+t.Steady)
 	}
-	return outcome{tally: t, wall: wall, profile: describe(m)}, nil
+	return t, nil
 }
 
 // describe says which profile a run used, from its manifest.

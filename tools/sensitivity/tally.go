@@ -70,6 +70,7 @@ type tally struct {
 	PlantedFlagged int // of those, significant after Holm in either direction
 	Steady         int // unchanged benchmarks with a comparison
 	Flagged        int // of those, significant after Holm in either direction
+	Paired         int // comparisons decided pair by pair
 	// PlantedDelta is the median change of the planted benchmarks' medians
 	// (0.05 is +5%): how much of the planted factor the runs measured.
 	PlantedDelta float64
@@ -100,6 +101,9 @@ func count(rep *stats.Report) tally {
 				continue
 			}
 			c := row.Cells[1].Compare
+			if c.Paired {
+				t.Paired++
+			}
 			name := strings.TrimPrefix(row.Name, "Benchmark")
 			switch {
 			case strings.HasPrefix(name, plantedPrefix):
