@@ -11,6 +11,9 @@ import (
 )
 
 // Export writes the docs page's data (PERF_DOCS/data) from the results tree (PERF_RESULTS).
+//
+// It replaces PERF_DOCS/data only when an earlier export wrote it (or it
+// is empty). Every error exits 2: exit 1 is what CI reads as a regression.
 func Export(ctx context.Context) error {
 	s, err := settings()
 	if err != nil {
@@ -30,7 +33,7 @@ func exportData(ctx context.Context, s Settings) error {
 		Alpha:      s.Alpha,
 	})
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return mg.Fatalf(2, "export: %w", err)
 	}
 	for _, w := range rep.Warnings {
 		fmt.Println("warning:", w)

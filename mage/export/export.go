@@ -17,7 +17,9 @@
 //     with mage/stats, so the numbers are Compare's (see compute.go).
 //  4. Encode every file deterministically, write the whole data directory
 //     beside the old one and swap it in, so readers never see a half-written
-//     directory and files of removed versions or platforms disappear.
+//     directory and files of removed versions or platforms disappear. Only
+//     a directory Export wrote (it holds Marker) or an empty one is
+//     replaced; any other is an error (NotOwnedError), never deleted.
 //
 // Bad input is either an error naming the path (an unreadable file, a tree
 // that is not laid out as results describes) or a warning naming the path
@@ -60,7 +62,7 @@ type Options struct {
 type Report struct {
 	Platforms int     // platforms exported
 	Versions  int     // versions exported, over all platforms
-	Files     int     // files written
+	Files     int     // data files written (not counting Marker)
 	Largest   string  // the largest file, relative to the data directory
 	Size      int64   // its size in bytes
 	Warnings  []error // what was skipped, and why
@@ -68,7 +70,8 @@ type Report struct {
 
 // Export reads opts.Results and replaces opts.Data with its export. An
 // empty results tree gives a data directory with an empty platforms.json,
-// which the page explains.
+// which the page explains. When opts.Data exists, is not empty and has no
+// Marker, Export returns a *NotOwnedError and writes nothing.
 func Export(ctx context.Context, opts Options) (*Report, error) {
 	site, warnings, err := Build(ctx, opts)
 	if err != nil {

@@ -82,8 +82,8 @@ func TestExportGolden(t *testing.T) {
 			t.Errorf("unexpected file %s", name)
 		}
 	}
-	if rep.Platforms != 2 || rep.Versions != 6 || rep.Files != len(got) {
-		t.Errorf("report = %+v, want 2 platforms, 6 versions, %d files", rep, len(got))
+	if rep.Platforms != 2 || rep.Versions != 6 || rep.Files != len(got)-1 {
+		t.Errorf("report = %+v, want 2 platforms, 6 versions, %d files and the marker", rep, len(got)-1)
 	}
 	var msgs []string
 	for _, w := range rep.Warnings {
@@ -241,6 +241,14 @@ func TestRoundTrip(t *testing.T) {
 	for name, data := range readTree(t, opts.Data) {
 		var v any
 		switch {
+		case name == Marker:
+			var m struct {
+				SchemaVersion int `json:"schema_version"`
+			}
+			if err := json.Unmarshal(data, &m); err != nil || m.SchemaVersion != SchemaVersion {
+				t.Errorf("%s = %q, want schema_version %d", name, data, SchemaVersion)
+			}
+			continue
 		case name == "platforms.json":
 			v = new(PlatformsJSON)
 		case strings.HasSuffix(name, "/index.json"):
@@ -285,7 +293,7 @@ func TestDeterministic(t *testing.T) {
 
 func TestStaleFilesRemoved(t *testing.T) {
 	opts := testOptions(t)
-	for _, name := range []string{"windows-386/index.json", "linux-amd64/go1.20.json", "platforms.json"} {
+	for _, name := range []string{Marker, "windows-386/index.json", "linux-amd64/go1.20.json", "platforms.json"} {
 		p := filepath.Join(opts.Data, filepath.FromSlash(name))
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte("stale"), 0o644)
@@ -320,7 +328,7 @@ func TestFailedWriteKeepsOldData(t *testing.T) {
 		t.Fatal("writing an invalid name succeeded")
 	}
 	files := readTree(t, dir)
-	if len(files) != 1 || string(files["platforms.json"]) != "old\n" {
+	if len(files) != 2 || string(files["platforms.json"]) != "old\n" || files[Marker] == nil {
 		t.Errorf("data after a failed write: %q", files)
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(dir)); len(entries) != 1 {
