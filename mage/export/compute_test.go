@@ -1,8 +1,11 @@
 package export
 
 import (
+	"context"
+	"encoding/json"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/perftrack/perftrack/mage/stats"
@@ -55,5 +58,45 @@ func TestNames(t *testing.T) {
 func TestClassRank(t *testing.T) {
 	if !(classRank("good") < classRank("acceptable") && classRank("high") < classRank("very high") && classRank("very high") < classRank("odd")) {
 		t.Error("class ranks out of order")
+	}
+}
+
+// TestHostname exports the testdata, whose manifest's machine has a
+// hostname: left out by default, kept with Options.KeepHostname, the
+// rest of the machine object unchanged either way.
+func TestHostname(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		opts := testOptions(t)
+		opts.KeepHostname = keep
+		site, _, err := Build(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		machine := string(site.Versions[1][2].Machine)
+		want := `{"os":"linux","arch":"amd64","cpu":"Intel Xeon",`
+		if keep {
+			want = `{"os":"linux","arch":"amd64","hostname":"ci-runner-7.corp.example","cpu":"Intel Xeon",`
+		}
+		if !strings.HasPrefix(machine, want) || !strings.HasSuffix(machine, `"load_after":[0.4,0.3,0.3]}`) {
+			t.Errorf("KeepHostname %v: machine %s, want it to start %s", keep, machine, want)
+		}
+	}
+}
+
+func TestWithoutKey(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`{"hostname":"h","cpu":"x"}`, `{"cpu":"x"}`},
+		{`{"cpu":"x","hostname":"h"}`, `{"cpu":"x"}`},
+		{`{"a":1,"hostname":{"nested":"h"},"b":[1,{"hostname":"kept"}]}`, `{"a":1,"b":[1,{"hostname":"kept"}]}`},
+		{`{ "a" : 1 ,  "hostname" : "h" , "b" : 2 }`, `{"a" : 1,"b" : 2}`},
+		{`{"hostname":"h"}`, `{}`},
+		{`{}`, `{}`},
+		{`null`, `null`},
+		{`["hostname"]`, `["hostname"]`},
+		{`{"hostname":`, `{"hostname":`}, // not JSON: as it was
+	} {
+		if got := string(withoutKey(json.RawMessage(tc.in), "hostname")); got != tc.want {
+			t.Errorf("withoutKey(%s) = %s, want %s", tc.in, got, tc.want)
+		}
 	}
 }

@@ -56,6 +56,11 @@ type Options struct {
 	Benchmarks string  // benchmark module directory; "" means no descriptions
 	Root       string  // repository root that source paths are relative to (default ".")
 	Alpha      float64 // significance level (default 0.05)
+	// KeepHostname keeps the "hostname" of the run manifests' machine
+	// objects in VersionJSON.Machine. By default it is left out: the
+	// data is published, and a host name says more about the network
+	// than about the performance.
+	KeepHostname bool
 }
 
 // Report says what Export did.

@@ -128,7 +128,9 @@ type VersionJSON struct {
 	Manifest string `json:"manifest"`
 	// Machine and Checks are the manifest's "machine" (the fingerprint:
 	// CPU, cores, kernel, governor, memory, load) and "checks" (the system
-	// checks) passed through unchanged; null without a manifest.
+	// checks) passed through unchanged, except that Machine has no
+	// "hostname" unless the export was asked to keep it
+	// (Options.KeepHostname); null without a manifest.
 	Machine json.RawMessage `json:"machine"`
 	Checks  json.RawMessage `json:"checks"`
 	// Results are sorted by benchmark ID, then unit in IndexJSON.Units order.
