@@ -30,8 +30,14 @@ type Input struct {
 	Name string
 	// Label names the input's column (the .file key); "" means Name.
 	Label string
-	// R is read to the end by Build.
+	// R is read to the end by Build, unless Records is set.
 	R io.Reader
+	// Records, when not nil, are the input already parsed, in file order,
+	// as benchfmt.Reader returns them (*benchfmt.Result,
+	// *benchfmt.UnitMetadata, *benchfmt.SyntaxError); R is then not read.
+	// They stay the caller's: Build neither keeps nor modifies them, so one
+	// parse can serve many Builds. A Result's ".file" is set to the label.
+	Records []benchfmt.Record
 
 	// What the caller knows of the run the input comes from (perftrack's
 	// run manifest); the zero values mean "not known".
@@ -228,6 +234,7 @@ func uniqueLabels(inputs []Input) error {
 // of inputs without results.
 func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuffixes, add func(res *benchfmt.Result, round int)) (n int, units benchfmt.UnitMetadataMap, empty []string, err error) {
 	var rd benchfmt.Reader
+	units = make(benchfmt.UnitMetadataMap)
 	for _, in := range inputs {
 		before := n
 		label := cmp.Or(in.Label, in.Name)
@@ -253,12 +260,34 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 			}
 			return -1
 		}
-		rd.Reset(in.R, in.Name, ".file", label)
-		for rd.Scan() {
-			switch rec := rd.Result().(type) {
+		records := slices.Values(in.Records)
+		if in.Records == nil {
+			rd.Reset(in.R, in.Name, ".file", label)
+			records = func(yield func(benchfmt.Record) bool) {
+				for rd.Scan() && yield(rd.Result()) {
+				}
+			}
+		}
+		for rec := range records {
+			switch rec := rec.(type) {
 			case *benchfmt.SyntaxError:
 				rep.Errors = append(rep.Errors, rec)
+			case *benchfmt.UnitMetadata:
+				// The Reader reports conflicting metadata within what
+				// it reads; Records may conflict with anything.
+				if have, ok := units[rec.UnitMetadataKey]; ok && have.Value != rec.Value {
+					file, line := rec.Pos()
+					rep.Errors = append(rep.Errors, &benchfmt.SyntaxError{FileName: file, Line: line,
+						Msg: fmt.Sprintf("metadata %s of unit %s already set to %s", rec.Key, rec.OrigUnit, have.Value)})
+				} else if !ok {
+					units[rec.UnitMetadataKey] = rec
+				}
 			case *benchfmt.Result:
+				owned := in.Records != nil
+				if owned {
+					rec = rec.Clone()
+					rec.SetConfig(".file", label)
+				}
 				// Every result of a benchmark counts toward its rounds,
 				// whether the filter keeps it or not.
 				round := roundOf(rec)
@@ -277,7 +306,10 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 					continue
 				}
 				if procs != nil {
-					held = append(held, rec.Clone())
+					if !owned {
+						rec = rec.Clone()
+					}
+					held = append(held, rec)
 					heldRounds = append(heldRounds, round)
 				} else {
 					add(rec, round)
@@ -285,7 +317,7 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 				n++
 			}
 		}
-		if err := rd.Err(); err != nil {
+		if err := rd.Err(); in.Records == nil && err != nil {
 			return 0, nil, nil, fmt.Errorf("stats: reading %s: %w", in.Name, err)
 		}
 		if procs != nil {
@@ -298,7 +330,7 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 			empty = append(empty, label)
 		}
 	}
-	return n, rd.Units(), empty, nil
+	return n, units, empty, nil
 }
 
 // nanUnit returns the unit of the first NaN value of res, or "".

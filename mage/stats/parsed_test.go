@@ -1,0 +1,118 @@
+package stats
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"golang.org/x/perf/benchfmt"
+)
+
+// parse reads a result file into the records Input.Records takes.
+func parse(t *testing.T, name string, data []byte) []benchfmt.Record {
+	t.Helper()
+	var recs []benchfmt.Record
+	rd := benchfmt.NewReader(bytes.NewReader(data), name)
+	for rd.Scan() {
+		rec := rd.Result()
+		if res, ok := rec.(*benchfmt.Result); ok {
+			rec = res.Clone() // the Reader reuses its Result
+		}
+		recs = append(recs, rec)
+	}
+	if err := rd.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// rendered is everything a report says, in every format.
+func rendered(t *testing.T, rep *Report) string {
+	t.Helper()
+	var text, md, csv, warn, js bytes.Buffer
+	for _, err := range []error{rep.WriteText(&text), rep.WriteMarkdown(&md), rep.WriteCSV(&csv, &warn), rep.WriteJSON(&js)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return strings.Join([]string{text.String(), md.String(), csv.String(), warn.String(), js.String(), fmt.Sprint(rep.Errors)}, "\n--\n")
+}
+
+// TestRecords builds reports from pre-parsed records and from the same
+// bytes read by Build: they must say the same, and the records must be
+// left as they were, so one parse serves many Builds.
+func TestRecords(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files []string
+		opts  Options
+	}{
+		{"three", corpus3, Options{FailOn: 0.05}},
+		{"procs", []string{"old=testdata/corpus/old.txt", "procs=testdata/corpus/procs.txt"}, Options{Filter: ".unit:sec/op", FailOn: 0.5}},
+		{"bad", []string{"old=testdata/corpus/old.txt", "bad=testdata/corpus/bad.txt"}, Options{Filter: "/n:10", FailOn: 3}},
+		{"drop procs", corpus3[:2], Options{DropProcs: true}},
+		{"file filter", corpus3, Options{Filter: ".file:(old OR third)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var read, parsed []Input
+			var snapshots [][]benchfmt.Record
+			for _, arg := range tc.files {
+				label, path, _ := ParseFileArg(arg)
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				read = append(read, Input{Name: path, Label: label, R: bytes.NewReader(data)})
+				parsed = append(parsed, Input{Name: path, Label: label, R: iotest.ErrReader(errors.New("R was read")), Records: parse(t, path, data)})
+				snapshots = append(snapshots, parse(t, path, data))
+			}
+			want, wantErr := Build(read, tc.opts)
+			for i := range 2 { // the second Build sees the records the first left
+				got, err := Build(parsed, tc.opts)
+				if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+					t.Fatalf("Build %d: err %v, want %v", i, err, wantErr)
+				}
+				if g, w := rendered(t, got), rendered(t, want); g != w {
+					t.Errorf("Build %d of records says\n%s\nBuild of the files says\n%s", i, g, w)
+				}
+			}
+			for i, in := range parsed {
+				if !reflect.DeepEqual(in.Records, snapshots[i]) {
+					t.Errorf("Build changed the records of %s", in.Name)
+				}
+			}
+		})
+	}
+}
+
+// TestRecordsUnits checks that unit metadata comes from records too,
+// and that metadata conflicting across inputs is reported.
+func TestRecordsUnits(t *testing.T) {
+	input := func(label, better string) Input {
+		data := fmt.Sprintf("Unit widgets/op better=%s\n", better)
+		for i := range 6 {
+			data += fmt.Sprintf("BenchmarkW 1 %d widgets/op\n", 10*len(label)+i)
+		}
+		return Input{Name: label + ".txt", Label: label, Records: parse(t, label+".txt", []byte(data))}
+	}
+	rep, err := Build([]Input{input("a", "higher"), input("bb", "higher")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := rep.Tables[0].Direction; d != HigherIsBetter || len(rep.Errors) != 0 {
+		t.Errorf("direction %v, errors %v; want higher is better, no errors", d, rep.Errors)
+	}
+	rep, err = Build([]Input{input("a", "higher"), input("bb", "lower")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := rep.Tables[0].Direction; d != HigherIsBetter || len(rep.Errors) != 1 ||
+		!strings.Contains(rep.Errors[0].Error(), "bb.txt:1: metadata better of unit widgets/op already set to higher") {
+		t.Errorf("direction %v, errors %v; want the first input's direction and an error naming bb.txt:1", d, rep.Errors)
+	}
+}
