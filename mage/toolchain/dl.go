@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -28,6 +29,11 @@ func (in *Installer) installDL(ctx context.Context, v, tmp, root string) (string
 	}
 	if len(f.SHA256) != 64 {
 		return "", fmt.Errorf("release list: %s has no sha256", f.Filename)
+	}
+	if path.Base(f.Filename) != f.Filename || !filepath.IsLocal(f.Filename) || strings.HasPrefix(f.Filename, ".") {
+		// The name becomes a file in the staging directory and a URL
+		// beside the list: one name, nothing more.
+		return "", fmt.Errorf("release list: %s has a file name that is not a plain file name: %q", v, f.Filename)
 	}
 	u, err := archiveURL(in.releaseURL(), f.Filename)
 	if err != nil {

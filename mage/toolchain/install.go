@@ -217,7 +217,11 @@ func (in *Installer) find(ctx context.Context, s Spec) (Toolchain, error) {
 		}
 		return in.installed(ctx, v)
 	}
-	if !isComplete(filepath.Join(in.SDK, s.Version)) {
+	root, err := in.goroot(s.Version)
+	if err != nil {
+		return Toolchain{}, err
+	}
+	if !isComplete(root) {
 		return Toolchain{}, fmt.Errorf("%s: %w under %s", s.Version, ErrNotInstalled, in.SDK)
 	}
 	return in.installed(ctx, s.Version)
@@ -234,7 +238,11 @@ func (in *Installer) install(ctx context.Context, s Spec) (Toolchain, error) {
 		}
 		s = Spec{Kind: Exact, Version: v}
 	}
-	if isComplete(filepath.Join(in.SDK, s.Version)) {
+	root, err := in.goroot(s.Version)
+	if err != nil {
+		return Toolchain{}, err
+	}
+	if isComplete(root) {
 		return in.installed(ctx, s.Version)
 	}
 	if err := in.installRelease(ctx, s.Version); err != nil {
@@ -266,7 +274,10 @@ func (in *Installer) resolveNewest(ctx context.Context, s Spec) (string, error) 
 
 // installed returns the Toolchain of a complete install.
 func (in *Installer) installed(ctx context.Context, v string) (Toolchain, error) {
-	root := filepath.Join(in.SDK, v)
+	root, err := in.goroot(v)
+	if err != nil {
+		return Toolchain{}, err
+	}
 	ver, err := versionOf(ctx, root)
 	if err != nil {
 		return Toolchain{}, err
@@ -359,6 +370,10 @@ func versionName(v string) string {
 // renamed into place. A partial install is replaced; losing a rename race
 // to another process that installed the same release is success.
 func (in *Installer) installRelease(ctx context.Context, v string) (err error) {
+	dst, err := in.goroot(v)
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(in.SDK, 0o755); err != nil {
 		return fmt.Errorf("install %s: %w", v, err)
 	}
@@ -398,12 +413,11 @@ func (in *Installer) installRelease(ctx context.Context, v string) (err error) {
 	if err := os.WriteFile(filepath.Join(root, Marker), nil, 0o644); err != nil {
 		return err
 	}
-	return in.place(v, root)
+	return place(v, root, dst)
 }
 
-// place renames the finished root to SDK/v.
-func (in *Installer) place(v, root string) error {
-	dst := filepath.Join(in.SDK, v)
+// place renames the finished root of release v to dst.
+func place(v, root, dst string) error {
 	for attempt := 0; ; attempt++ {
 		err := os.Rename(root, dst)
 		if err == nil {

@@ -498,6 +498,59 @@ func TestInstallNewest(t *testing.T) {
 	}
 }
 
+// TestInstallHostileReleaseList serves a release list whose newest 1.99
+// is go1.99.9-/../../1, with a complete GOROOT where that name points,
+// outside the SDK root: 1.99 must resolve to go1.99.1 under the SDK root,
+// and no call must reach the GOROOT outside.
+func TestInstallHostileReleaseList(t *testing.T) {
+	needShell(t)
+	const hostile = "go1.99.9-/../../1"
+	for _, source := range []string{"proxy", "dl"} {
+		t.Run(source, func(t *testing.T) {
+			f := newFakeGo(t)
+			f.addModule("go1.99.1", moduleZip(t, "go1.99.1"))
+			name, body := releaseArchive(t, "go1.99.1", "tar.gz", nil)
+			f.addRelease("go1.99.1", name, body, "")
+			f.addRelease(hostile, "go1.99.9.tar.gz", []byte("x"), "")
+			in := f.installer(t, source)
+			in.SDK = filepath.Join(t.TempDir(), "a", "sdk")
+			outside := filepath.Join(in.SDK, hostile)
+			if rel, _ := filepath.Rel(in.SDK, outside); filepath.IsLocal(rel) {
+				t.Fatalf("%s is inside %s: the test shows nothing", outside, in.SDK)
+			}
+			writeTree(t, outside, map[string]string{
+				"bin/go":  "#!/bin/sh\necho go version go1.99.9 " + runtime.GOOS + "/" + runtime.GOARCH + "\n",
+				"VERSION": "go1.99.9\n", Marker: "",
+			})
+			var notes bytes.Buffer
+			in.Progress = &notes
+			tcs, err := in.Install(context.Background(), []Spec{{Kind: Newest, Version: "go1.99"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkInstalled(t, in, tcs[0], "go1.99.1")
+			if !strings.Contains(notes.String(), "ignoring 1 entries whose version is not a Go release name") || !strings.Contains(notes.String(), hostile) {
+				t.Errorf("the refused version is not reported: %q", notes.String())
+			}
+			// Specs never hold such a version, but the Installer is a
+			// library: one built by hand is refused too.
+			bad := Spec{Kind: Exact, Version: hostile}
+			if tcs, err := in.Find(context.Background(), []Spec{bad}); err == nil {
+				t.Errorf("Find(%q) = %+v", hostile, tcs)
+			}
+			if tcs, err := in.Install(context.Background(), []Spec{bad}); err == nil {
+				t.Errorf("Install(%q) = %+v", hostile, tcs)
+			}
+			if root, err := in.Remove(bad); err == nil {
+				t.Errorf("Remove(%q) removed %s", hostile, root)
+			}
+			if !isComplete(outside) {
+				t.Errorf("the GOROOT outside the SDK root was touched")
+			}
+		})
+	}
+}
+
 // TestReleasesUncachable keeps a fetched release list when the cache cannot
 // be written (CacheDir is a regular file), and says so.
 func TestReleasesUncachable(t *testing.T) {

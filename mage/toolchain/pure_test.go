@@ -243,3 +243,64 @@ func TestSumGolangOrgKey(t *testing.T) {
 		t.Errorf("note.NewVerifier(SumGolangOrgKey) = %v, %v", v, err)
 	}
 }
+
+// hostileVersions are release-list versions that must never become a
+// directory name under the SDK root.
+var hostileVersions = []string{
+	"go1.27.9-/../../1", "go1.27.9-/x", `go1.27.9-\..\..\1`, "go1.27.3-x", "go1.27x", "go1.27.3/..",
+	"../go1.27.3", "/go1.27.3", "go1.27.3 ", "go1.27.3\n", " go1.27.3", "go1.27..3", "go1.27.3.4",
+	"go1.27.03", "go1.21.0rc1", "go1", "1.27.3", "", ".", "..", "go1.27.3\x00",
+}
+
+func TestIsReleaseName(t *testing.T) {
+	for _, v := range []string{"go1.27.3", "go1.20", "go1.20.1", "go1.21.0", "go1.21rc1", "go1.22beta1", "go1.0", "go1.100.200"} {
+		if !isReleaseName(v) {
+			t.Errorf("isReleaseName(%q) = false, want true", v)
+		}
+	}
+	for _, v := range hostileVersions {
+		if isReleaseName(v) {
+			t.Errorf("isReleaseName(%q) = true, want false", v)
+		}
+	}
+}
+
+func TestCheckReleases(t *testing.T) {
+	var rels []Release
+	for _, v := range append([]string{"go1.27.3"}, hostileVersions...) {
+		rels = append(rels, Release{Version: v, Stable: true})
+	}
+	rels = append(rels, Release{Version: "go1.28rc1"})
+	ok, bad := checkReleases(rels)
+	var got []string
+	for _, r := range ok {
+		got = append(got, r.Version)
+	}
+	if !slices.Equal(got, []string{"go1.27.3", "go1.28rc1"}) || !slices.Equal(bad, hostileVersions) {
+		t.Errorf("checkReleases kept %q and refused %q; want go1.27.3 and go1.28rc1 kept, %q refused", got, bad, hostileVersions)
+	}
+	// Before the check, the hostile go1.27.9-... was the newest go1.27.
+	if v := newestPatch(rels, "go1.27"); v != "go1.27.9-/../../1" {
+		t.Fatalf("newestPatch of the unchecked list = %q; the test no longer shows the hole it guards", v)
+	}
+	if v := newestPatch(ok, "go1.27"); v != "go1.27.3" {
+		t.Errorf("newestPatch of the checked list = %q, want go1.27.3", v)
+	}
+}
+
+func TestGoroot(t *testing.T) {
+	sdk := filepath.Join(t.TempDir(), "sdk")
+	in := &Installer{SDK: sdk}
+	for _, v := range []string{"go1.27.3", "go1.21rc1", "gotip"} {
+		if root, err := in.goroot(v); err != nil || root != filepath.Join(sdk, v) {
+			t.Errorf("goroot(%q) = %q, %v; want %q", v, root, err, filepath.Join(sdk, v))
+		}
+	}
+	// Whatever gets past isReleaseName, goroot keeps inside the SDK root,
+	// one level down.
+	for _, v := range []string{"go1.27.9-/../../1", "go1.27.3/..", "../go1.27.3", "/go1.27.3", "a/b", "a/../go1.27.3", "./go1.27.3", "go1.27.3/", "", ".", ".."} {
+		if root, err := in.goroot(v); err == nil {
+			t.Errorf("goroot(%q) = %q, want an error", v, root)
+		}
+	}
+}

@@ -137,10 +137,39 @@ func archiveURL(listURL, filename string) (string, error) {
 	return u.ResolveReference(f).String(), nil
 }
 
+// checkReleases returns the entries of rels whose version is a release
+// name (isReleaseName) and the versions it left out. The versions of the
+// list become directory names under the SDK root, so one such as
+// go1.27.9-/../../1 must go no further than this.
+func checkReleases(rels []Release) (ok []Release, bad []string) {
+	for _, r := range rels {
+		if isReleaseName(r.Version) {
+			ok = append(ok, r)
+		} else {
+			bad = append(bad, r.Version)
+		}
+	}
+	return ok, bad
+}
+
 // releases returns the release list, from the cache when it is younger than
-// a day. stale says the list came from an older cache because the network
+// a day, without the entries checkReleases refuses (said on Progress).
+// stale says the list came from an older cache because the network
 // failed; err is set only when no list could be had at all.
 func (in *Installer) releases(ctx context.Context) (rels []Release, stale bool, err error) {
+	rels, stale, err = in.releaseList(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	rels, bad := checkReleases(rels)
+	if len(bad) > 0 {
+		in.notef("release list %s: ignoring %d entries whose version is not a Go release name: %q", in.releaseURL(), len(bad), bad)
+	}
+	return rels, stale, nil
+}
+
+// releaseList is releases without the check of the versions.
+func (in *Installer) releaseList(ctx context.Context) (rels []Release, stale bool, err error) {
 	listURL := in.releaseURL()
 	sum := sha256.Sum256([]byte(listURL))
 	cache := filepath.Join(in.cacheDir(), "releases", hex.EncodeToString(sum[:8])+".json")

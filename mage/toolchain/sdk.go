@@ -40,6 +40,19 @@ func (in *Installer) removeStale() {
 	}
 }
 
+// goroot returns the GOROOT of release v under the SDK root. Every version
+// that reaches it passed isReleaseName (in ParseSpec or checkReleases);
+// this is the second line of defence, so that no version ever names a
+// directory outside the SDK root or deeper inside it.
+func (in *Installer) goroot(v string) (string, error) {
+	root := filepath.Join(in.SDK, v)
+	rel, err := filepath.Rel(in.SDK, root)
+	if err != nil || rel != v || rel == "." || !filepath.IsLocal(rel) || filepath.Base(rel) != rel {
+		return "", fmt.Errorf("version %q does not name a directory of %s", v, in.SDK)
+	}
+	return root, nil
+}
+
 // Installed is one directory under the SDK root.
 type Installed struct {
 	Name     string // directory name, e.g. go1.27.3
@@ -150,9 +163,12 @@ func (in *Installer) Remove(spec Spec) (string, error) {
 	default:
 		return "", &SpecError{Spec: spec.String(), Msg: "only toolchains under the SDK root can be removed"}
 	}
-	root := filepath.Join(in.SDK, name)
 	if name == "" {
 		return "", fmt.Errorf("remove %s: %w under %s", spec, ErrNotInstalled, in.SDK)
+	}
+	root, err := in.goroot(name)
+	if err != nil {
+		return "", fmt.Errorf("remove %s: %w", spec, err)
 	}
 	if _, err := os.Stat(root); err != nil {
 		return "", fmt.Errorf("remove %s: %w under %s", spec, ErrNotInstalled, in.SDK)

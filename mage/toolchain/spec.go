@@ -134,7 +134,7 @@ func ParseSpec(s string) (Spec, error) {
 	if !strings.HasPrefix(v, "go") {
 		v = "go" + v
 	}
-	if !versionRE.MatchString(v) || !version.IsValid(v) {
+	if !isReleaseName(v) {
 		return Spec{}, &SpecError{Spec: s, Msg: "not a Go version"}
 	}
 	minor, rest := splitMinor(v)
@@ -155,8 +155,17 @@ func ParseSpec(s string) (Spec, error) {
 }
 
 // versionRE is the shape of a Go release name: go/version alone accepts
-// any letters after the minor version (go1.2x).
+// any letters after the minor version (go1.2x) and anything after a dash
+// (go1.27.9-/../../1).
 var versionRE = regexp.MustCompile(`^go1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)|(rc|beta)[1-9][0-9]*)?$`)
+
+// isReleaseName reports whether v is a Go release name: go1.27.3, go1.20,
+// go1.21rc1. Specs and the versions of the release list both pass it, since
+// a release name becomes a directory name under the SDK root: it has no
+// path separator and no dot but the version's own.
+func isReleaseName(v string) bool {
+	return versionRE.MatchString(v) && version.IsValid(v)
+}
 
 // splitMinor splits a valid go1.N... version into N and what follows it.
 func splitMinor(v string) (int, string) {
