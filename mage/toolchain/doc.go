@@ -31,5 +31,5 @@
 //
 // The package never prints except to Installer.Progress, never exits and
 // never logs; failures are typed errors (SpecError, NoReleaseError,
-// ChecksumError, ArchiveError, SecurityError, HTTPStatusError).
+// ChecksumError, ArchiveError, SecurityError, CacheError, HTTPStatusError).
 package toolchain

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -547,6 +548,65 @@ func TestInstallHostileReleaseList(t *testing.T) {
 			if !isComplete(outside) {
 				t.Errorf("the GOROOT outside the SDK root was touched")
 			}
+		})
+	}
+}
+
+// TestInstallUnwritableCache makes the checksum database's cache directory
+// impossible to create or use (tests run as root, whom chmod does not
+// stop, so the way is a regular file where a directory must be): the
+// install fails with a *CacheError naming the directory, never as a
+// checksum or security error, and leaves nothing under the SDK root.
+func TestInstallUnwritableCache(t *testing.T) {
+	needShell(t)
+	for _, tt := range []struct {
+		name string
+		// file is made a regular file, under CacheDir
+		file, dir, op string
+		errno         syscall.Errno
+	}{
+		{name: "cache dir under a file", file: "", dir: "sumdb/" + fakeDB, op: "write", errno: syscall.ENOTDIR},
+		{name: "database dir is a file", file: "sumdb/" + fakeDB, dir: "sumdb/" + fakeDB, op: "write", errno: syscall.ENOTDIR},
+		// The directory is fine; the tree head in it is a directory, which
+		// the client finds only once the lookup has started.
+		{name: "tree head is a directory", file: "sumdb/" + fakeDB + "/latest/x", dir: "sumdb/" + fakeDB, op: "read", errno: syscall.EISDIR},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeGo(t)
+			f.addModule("go1.99.1", moduleZip(t, "go1.99.1"))
+			in := f.installer(t, "proxy")
+			if tt.file == "" {
+				// CacheDir itself is <tmp>/file/cache, under a regular file.
+				parent := filepath.Join(t.TempDir(), "file")
+				if err := os.WriteFile(parent, []byte("not a directory"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				in.CacheDir = filepath.Join(parent, "cache")
+			} else {
+				writeTree(t, in.CacheDir, map[string]string{tt.file: "not a directory"})
+			}
+			_, err := in.Install(context.Background(), []Spec{{Kind: Exact, Version: "go1.99.1"}})
+			if err == nil {
+				t.Fatal("Install succeeded")
+			}
+			t.Logf("refused: %v", err)
+			var ce *CacheError
+			if !errors.As(err, &ce) {
+				t.Fatalf("error %q (%T) is not a *CacheError", err, err)
+			}
+			want := "cannot " + tt.op + " the cache directory " + filepath.Join(in.CacheDir, filepath.FromSlash(tt.dir)) + ": "
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not say %q", err, want)
+			}
+			var se *SecurityError
+			var cse *ChecksumError
+			if errors.As(err, &se) || errors.As(err, &cse) || errors.Is(err, sumdb.ErrSecurity) {
+				t.Errorf("error %q reads as a checksum or security error", err)
+			}
+			if !errors.Is(err, tt.errno) {
+				t.Errorf("error %q does not wrap the os error %v", err, tt.errno)
+			}
+			assertEmpty(t, in.SDK)
 		})
 	}
 }

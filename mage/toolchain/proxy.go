@@ -44,6 +44,21 @@ func (e *SecurityError) Error() string {
 
 func (e *SecurityError) Unwrap() error { return sumdb.ErrSecurity }
 
+// CacheError reports a cache directory that cannot be created, written or
+// read: a fault of this machine (a read-only HOME, a file where the
+// directory should be, a full disk), not of anything downloaded.
+type CacheError struct {
+	Dir string // the directory
+	Op  string // "write" or "read"
+	Err error  // the os error
+}
+
+func (e *CacheError) Error() string {
+	return fmt.Sprintf("cannot %s the cache directory %s: %v", e.Op, e.Dir, e.Err)
+}
+
+func (e *CacheError) Unwrap() error { return e.Err }
+
 // proxyEntry is one element of GOPROXY.
 type proxyEntry struct {
 	URL string // an http(s) URL, "direct" or "off"
@@ -266,13 +281,20 @@ func (in *Installer) lookupSum(ctx context.Context, db sumDB, proxies []proxyEnt
 	if cfg, _ := in.goConfig(ctx); cfg.GOMODCACHE != "" && cfg.GOMODCACHE != "off" {
 		ops.goCache = filepath.Join(cfg.GOMODCACHE, "cache", "download", "sumdb")
 	}
+	if err := ops.checkDir(); err != nil {
+		return "", err
+	}
 	lines, err := sumdb.NewClient(ops).Lookup(mod.Path, mod.Version)
 	ops.mu.Lock()
-	security, remoteErr := ops.security, ops.remoteErr
+	security, remoteErr, cacheErr := ops.security, ops.remoteErr, ops.cacheErr
 	ops.mu.Unlock()
 	switch {
 	case len(security) > 0:
 		return "", &SecurityError{Module: mod.String(), Msg: strings.Join(security, "; ")}
+	case err != nil && cacheErr != nil:
+		// The client fails when it cannot keep the tree head it must
+		// compare the next answer with: a fault of this machine.
+		return "", cacheErr
 	case err != nil && remoteErr != nil:
 		var se *HTTPStatusError
 		if errors.As(remoteErr, &se) && se.NotFound() {
@@ -309,7 +331,36 @@ type sumdbOps struct {
 	mu        sync.Mutex
 	base      string // resolved remote base URL
 	remoteErr error
+	cacheErr  *CacheError // the last config file that could not be read or written
 	security  []string
+}
+
+// checkDir makes sure the database's directory of the cache can be
+// written before the lookup starts, so that a cache that cannot be used
+// fails as what it is, before any download.
+func (o *sumdbOps) checkDir() error {
+	dir := filepath.Join(o.dir, o.db.Name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return &CacheError{Dir: dir, Op: "write", Err: err}
+	}
+	f, err := os.CreateTemp(dir, ".write-test-")
+	if err != nil {
+		return &CacheError{Dir: dir, Op: "write", Err: err}
+	}
+	f.Close()
+	if err := os.Remove(f.Name()); err != nil {
+		return &CacheError{Dir: dir, Op: "write", Err: err}
+	}
+	return nil
+}
+
+// cacheFailed records and returns the error of a config file of the cache.
+func (o *sumdbOps) cacheFailed(op, file string, err error) error {
+	ce := &CacheError{Dir: filepath.Dir(file), Op: op, Err: err}
+	o.mu.Lock()
+	o.cacheErr = ce
+	o.mu.Unlock()
+	return ce
 }
 
 // remoteBase picks the URL the database is read from: the first proxy
@@ -376,11 +427,15 @@ func (o *sumdbOps) ReadConfig(file string) ([]byte, error) {
 	if file == "key" {
 		return []byte(o.db.Key), nil
 	}
-	data, err := os.ReadFile(o.localPath(file))
+	p := o.localPath(file)
+	data, err := os.ReadFile(p)
 	if errors.Is(err, os.ErrNotExist) {
 		return []byte{}, nil
 	}
-	return data, err
+	if err != nil {
+		return nil, o.cacheFailed("read", p, err)
+	}
+	return data, nil
 }
 
 // localPath is where file (a config or cache file of the client) lives in
@@ -397,21 +452,24 @@ func (o *sumdbOps) WriteConfig(file string, old, new []byte) error {
 	}
 	p := o.localPath(file)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+		return o.cacheFailed("write", p, err)
 	}
 	lock := flock.New(p + ".lock")
 	if err := lock.Lock(); err != nil {
-		return err
+		return o.cacheFailed("write", p, err)
 	}
 	defer lock.Unlock()
 	cur, err := os.ReadFile(p)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+		return o.cacheFailed("read", p, err)
 	}
 	if !bytes.Equal(cur, old) {
 		return sumdb.ErrWriteConflict
 	}
-	return atomicfile.WriteFile(p, new, 0o644)
+	if err := atomicfile.WriteFile(p, new, 0o644); err != nil {
+		return o.cacheFailed("write", p, err)
+	}
+	return nil
 }
 
 func (o *sumdbOps) ReadCache(file string) ([]byte, error) {

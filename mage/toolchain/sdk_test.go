@@ -166,6 +166,22 @@ func TestWriteConfigCAS(t *testing.T) {
 	if wins != 1 {
 		t.Errorf("%d racing WriteConfig calls won, want 1", wins)
 	}
+
+	// A cache that cannot be written is a *CacheError, kept for Lookup's
+	// caller, and never a write conflict.
+	under := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(under, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o = &sumdbOps{dir: filepath.Join(under, "cache"), db: sumDB{Name: fakeDB, Key: "k"}}
+	err := o.WriteConfig(file, nil, []byte("tree 1"))
+	var ce *CacheError
+	if !errors.As(err, &ce) || ce.Op != "write" || ce.Dir != filepath.Join(o.dir, fakeDB) || errors.Is(err, sumdb.ErrWriteConflict) {
+		t.Errorf("WriteConfig into a cache under a file: %v (%T), want a *CacheError writing %s", err, err, filepath.Join(o.dir, fakeDB))
+	}
+	if o.cacheErr == nil || o.cacheErr.Err == nil {
+		t.Errorf("the cache error was not recorded for Lookup's caller")
+	}
 }
 
 func TestProgressPlain(t *testing.T) {
