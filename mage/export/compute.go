@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"math"
@@ -13,12 +12,18 @@ import (
 // The numbers of an export come from mage/stats, the model behind Compare,
 // so the page and `go tool mage compare a,b` agree digit for digit:
 //
-//   - per version, a stats.Build of its result file alone gives each
-//     benchmark's n, median, confidence interval and warnings;
 //   - per comparison, a stats.Build of the base and the target file gives
 //     delta, p, significance before and after the Holm correction (the
 //     family is every row of that comparison), the change's direction and
-//     the bound of an undetected change.
+//     the bound of an undetected change;
+//   - the same reports give each version's n, median, confidence interval
+//     and warnings per benchmark: a cell's summary depends on its samples
+//     alone, so it is the one a stats.Build of the file alone would give
+//     (which is what a platform with one version takes).
+//
+// Each result file is parsed once (readRun); every stats.Build of it
+// reads those records (stats.Input.Records), and the Builds run in
+// parallel (Build).
 //
 // Computed here, because the page needs them and stats does not have
 // them: the coefficient of variation, and a geomean per unit over every
@@ -39,7 +44,7 @@ type summary struct {
 func buildStats(alpha float64, runs ...*run) (*stats.Report, error) {
 	var inputs []stats.Input
 	for _, r := range runs {
-		inputs = append(inputs, stats.Input{Name: r.file, Label: r.name, R: bytes.NewReader(r.data)})
+		inputs = append(inputs, stats.Input{Name: r.file, Label: r.name, Records: r.records})
 	}
 	rep, err := stats.Build(inputs, stats.Options{Alpha: alpha, Confidence: confidence, DropProcs: true})
 	if err != nil {

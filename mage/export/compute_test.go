@@ -3,6 +3,8 @@ package export
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -98,5 +100,30 @@ func TestWithoutKey(t *testing.T) {
 		if got := string(withoutKey(json.RawMessage(tc.in), "hostname")); got != tc.want {
 			t.Errorf("withoutKey(%s) = %s, want %s", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestForEach checks that every call runs and that the error reported is
+// the lowest index's, however the calls are scheduled.
+func TestForEach(t *testing.T) {
+	ran := make([]bool, 50)
+	err := forEach(context.Background(), len(ran), func(i int) error {
+		ran[i] = true
+		if i%10 == 7 {
+			return fmt.Errorf("job %d", i)
+		}
+		return nil
+	})
+	if err == nil || err.Error() != "job 7" {
+		t.Errorf("err = %v, want job 7", err)
+	}
+	if slices.Contains(ran, false) {
+		t.Errorf("not every job ran: %v", ran)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	calls := 0
+	if err := forEach(ctx, 3, func(int) error { calls++; return nil }); !errors.Is(err, context.Canceled) || calls != 0 {
+		t.Errorf("canceled: err %v after %d calls, want context.Canceled and none", err, calls)
 	}
 }

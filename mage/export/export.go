@@ -5,8 +5,9 @@
 // writes PERF_DOCS/data in the schema documented in schema.go:
 //
 //  1. For each platform, take the newest run of each toolchain directory
-//     (results.Newest) and read its result file with benchfmt; its run
-//     manifest (results.ManifestFile), when there is one, is passed through.
+//     (results.Newest) and read its result file with benchfmt, once; its
+//     run manifest (results.ManifestFile), when there is one, is passed
+//     through.
 //  2. Describe each benchmark from the benchmark module's source: category
 //     is its package directory, description the first sentence of its doc
 //     comment, source the file that declares it.
@@ -39,8 +40,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/perftrack/perftrack/mage/results"
@@ -181,19 +184,50 @@ func Build(ctx context.Context, opts Options) (*Site, []error, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("listing platforms in %s: %w", opts.Results, err)
 	}
-	site := &Site{Platforms: PlatformsJSON{SchemaVersion: SchemaVersion, Platforms: []PlatformJSON{}}}
+	// Note: the work is in phases so that both the reading and the
+	// statistics, the costly part, spread over every CPU across platforms
+	// and versions; the results land in slots fixed beforehand, so the
+	// export does not depend on the scheduling.
+	var builds []*platformBuild
 	for _, p := range platforms {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-		idx, versions, w, err := buildPlatform(opts, mod, p)
-		warnings = append(warnings, w...)
+		pb, err := listPlatform(opts, p)
 		if err != nil {
 			return nil, nil, err
 		}
-		if idx == nil {
+		builds = append(builds, pb)
+	}
+	var slots []*runSlot
+	for _, pb := range builds {
+		slots = append(slots, pb.slots...)
+	}
+	err = forEach(ctx, len(slots), func(i int) error {
+		sl := slots[i]
+		if sl.stamp == "" {
+			return nil
+		}
+		var err error
+		sl.run, sl.warnings, err = readRun(opts.Results, sl.platform, sl.name, sl.stamp, mod)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var jobs []func() error
+	for _, pb := range builds {
+		jobs = append(jobs, pb.collect(opts, mod)...)
+	}
+	if err := forEach(ctx, len(jobs), func(i int) error { return jobs[i]() }); err != nil {
+		return nil, nil, err
+	}
+
+	site := &Site{Platforms: PlatformsJSON{SchemaVersion: SchemaVersion, Platforms: []PlatformJSON{}}}
+	for _, pb := range builds {
+		warnings = append(warnings, pb.warnings...)
+		if len(pb.runs) == 0 {
 			continue
 		}
+		idx, versions := pb.finish(opts, mod)
+		p := pb.platform
 		pj := PlatformJSON{ID: p, Name: p, Versions: len(idx.Versions), Newest: idx.Versions[len(idx.Versions)-1].Name}
 		if m := platformRE.FindStringSubmatch(p); m != nil {
 			pj.GOOS, pj.GOARCH = m[1], m[2]
@@ -204,6 +238,31 @@ func Build(ctx context.Context, opts Options) (*Site, []error, error) {
 		site.Versions = append(site.Versions, versions)
 	}
 	return site, warnings, nil
+}
+
+// forEach calls f(0), ..., f(n-1), at most GOMAXPROCS at a time, and
+// returns the error of the lowest i that failed (or the context's), so
+// that which error is reported does not depend on the scheduling.
+func forEach(ctx context.Context, n int, f func(i int) error) error {
+	errs := make([]error, n)
+	limit := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := range n {
+		limit <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-limit }()
+			if errs[i] = ctx.Err(); errs[i] == nil {
+				errs[i] = f(i)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkLayout rejects a results root that is itself a platform directory
@@ -251,12 +310,15 @@ func displayName(goos, goarch string) string {
 // run is the newest run of one toolchain on one platform, as read.
 type run struct {
 	name, stamp, file string
-	data              []byte // the result file, read once for every stats.Build
-	config            map[string]string
-	units             benchfmt.UnitMetadataMap
-	benches           map[string]*bench // by ID
-	manifest          *manifest
-	summaries         map[string]map[string]summary
+	// records are the result file as benchfmt read it, Results cloned:
+	// parsed once, for every stats.Build the run takes part in, which
+	// must not modify them (stats.Input.Records).
+	records   []benchfmt.Record
+	config    map[string]string
+	units     benchfmt.UnitMetadataMap
+	benches   map[string]*bench // by ID
+	manifest  *manifest
+	summaries map[string]map[string]summary
 }
 
 // bench is one benchmark's samples in one run.
@@ -265,55 +327,181 @@ type bench struct {
 	values              map[string][]float64 // by unit
 }
 
-// buildPlatform exports one platform. It returns a nil index (and a
-// warning) when the platform has no usable version.
-func buildPlatform(opts Options, mod *module, platform string) (*IndexJSON, []*VersionJSON, []error, error) {
-	var warnings []error
+// platformBuild is the export of one platform in the making.
+type platformBuild struct {
+	platform string
+	slots    []*runSlot // one per toolchain directory, in results.Names order
+	warnings []error
+
+	// Set by collect: the runs with results, oldest first, and what is
+	// computed of them.
+	runs        []*run
+	units       []string // in IndexJSON.Units order
+	better      map[string]int
+	versions    []*VersionJSON
+	comparisons [][]ComparisonJSON // per version: previous, oldest
+}
+
+// runSlot is the newest run of one toolchain directory, to be read.
+type runSlot struct {
+	platform, name string
+	stamp          string // "" when the directory has no results
+	run            *run
+	warnings       []error // readRun's
+}
+
+// listPlatform finds the newest run of each toolchain directory of a
+// platform.
+func listPlatform(opts Options, platform string) (*platformBuild, error) {
+	pb := &platformBuild{platform: platform}
 	names, err := results.Names(opts.Results, platform)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("listing versions in %s: %w", filepath.Join(opts.Results, platform), err)
+		return nil, fmt.Errorf("listing versions in %s: %w", filepath.Join(opts.Results, platform), err)
 	}
-	manifests := map[string]*manifest{}
-	var runs []*run
 	for _, name := range names {
+		sl := &runSlot{platform: platform, name: name}
+		pb.slots = append(pb.slots, sl)
 		stamp, err := results.Newest(opts.Results, platform, name)
 		if errors.Is(err, results.ErrNoResults) {
-			warnings = append(warnings, fmt.Errorf("skipping %s: %w", filepath.Join(opts.Results, platform, name), err))
+			sl.warnings = append(sl.warnings, fmt.Errorf("skipping %s: %w", filepath.Join(opts.Results, platform, name), err))
 			continue
 		}
 		if err != nil {
-			return nil, nil, warnings, fmt.Errorf("listing runs in %s: %w", filepath.Join(opts.Results, platform, name), err)
+			return nil, fmt.Errorf("listing runs in %s: %w", filepath.Join(opts.Results, platform, name), err)
 		}
-		r, w, err := readRun(opts.Results, platform, name, stamp, mod)
-		warnings = append(warnings, w...)
-		if err != nil {
-			return nil, nil, warnings, err
+		sl.stamp = stamp
+	}
+	return pb, nil
+}
+
+// collect takes the runs read into the slots, with their manifests,
+// and returns the jobs computing their statistics: each version against
+// the previous one (a report that also gives both versions' summaries)
+// and against the oldest. The jobs may run in any order, in parallel.
+func (pb *platformBuild) collect(opts Options, mod *module) []func() error {
+	manifests := map[string]*manifest{}
+	for _, sl := range pb.slots {
+		pb.warnings = append(pb.warnings, sl.warnings...)
+		r := sl.run
+		if r == nil {
+			continue
 		}
 		if len(r.benches) == 0 {
-			warnings = append(warnings, fmt.Errorf("skipping %s: no benchmark results in it", r.file))
+			pb.warnings = append(pb.warnings, fmt.Errorf("skipping %s: no benchmark results in it", r.file))
 			continue
 		}
-		m, ok := manifests[stamp]
+		m, ok := manifests[r.stamp]
 		if !ok {
-			m, err = readManifest(opts.Results, platform, stamp, mod)
+			var err error
+			m, err = readManifest(opts.Results, pb.platform, r.stamp, mod)
 			if err != nil {
-				warnings = append(warnings, err)
+				pb.warnings = append(pb.warnings, err)
 			}
-			manifests[stamp] = m
+			manifests[r.stamp] = m
 		}
 		r.manifest = m
-		runs = append(runs, r)
+		pb.runs = append(pb.runs, r)
 	}
-	if len(runs) == 0 {
-		if len(names) > 0 {
-			warnings = append(warnings, fmt.Errorf("skipping platform %s: no version has results", filepath.Join(opts.Results, platform)))
+	if len(pb.runs) == 0 {
+		if len(pb.slots) > 0 {
+			pb.warnings = append(pb.warnings, fmt.Errorf("skipping platform %s: no version has results", filepath.Join(opts.Results, pb.platform)))
 		}
-		return nil, nil, warnings, nil
+		return nil
 	}
+	runs := pb.runs
 	slices.SortFunc(runs, func(a, b *run) int { return compareNames(a.name, b.name) })
 
-	// Units, their order and direction; benchmarks over every version.
-	better := map[string]int{}
+	// Units, their order and direction.
+	pb.better = map[string]int{}
+	for _, r := range runs {
+		for _, b := range r.benches {
+			for unit := range b.values {
+				if _, ok := pb.better[unit]; !ok || pb.better[unit] == 0 {
+					pb.better[unit] = r.units.GetBetter(unit)
+				}
+			}
+		}
+	}
+	for u := range pb.better {
+		pb.units = append(pb.units, u)
+	}
+	slices.SortFunc(pb.units, compareUnits)
+
+	// Comparisons against the previous and the oldest version. A report
+	// of two versions holds the summaries of both, the same as a report
+	// of each alone: the previous versions' reports give every version's.
+	pb.versions = make([]*VersionJSON, len(runs))
+	pb.comparisons = make([][]ComparisonJSON, len(runs))
+	summarize := func(rep *stats.Report, i int) error {
+		v, err := summarizeRun(opts, pb.platform, runs[i], rep, mod, pb.units)
+		pb.versions[i] = v
+		return err
+	}
+	if len(runs) == 1 {
+		return []func() error{func() error {
+			rep, err := buildStats(opts.Alpha, runs[0])
+			if err != nil {
+				return err
+			}
+			return summarize(rep, 0)
+		}}
+	}
+	var jobs []func() error
+	for i := 1; i < len(runs); i++ {
+		pb.comparisons[i] = make([]ComparisonJSON, min(i, 2))
+		jobs = append(jobs, func() error {
+			rep, err := buildStats(opts.Alpha, runs[i-1], runs[i])
+			if err != nil {
+				return err
+			}
+			pb.comparisons[i][0] = comparison("previous", rep, mod, runs[i-1].name, runs[i].name, pb.units)
+			if i == 1 {
+				if err := summarize(rep, 0); err != nil {
+					return err
+				}
+			}
+			return summarize(rep, i)
+		})
+		if i > 1 {
+			jobs = append(jobs, func() error {
+				rep, err := buildStats(opts.Alpha, runs[0], runs[i])
+				if err != nil {
+					return err
+				}
+				pb.comparisons[i][1] = comparison("oldest", rep, mod, runs[0].name, runs[i].name, pb.units)
+				return nil
+			})
+		}
+	}
+	return jobs
+}
+
+// finish assembles the platform's index and version files once the jobs
+// of collect have run.
+func (pb *platformBuild) finish(opts Options, mod *module) (*IndexJSON, []*VersionJSON) {
+	runs := pb.runs
+	idx := &IndexJSON{
+		SchemaVersion: SchemaVersion, Platform: pb.platform, Alpha: opts.Alpha, Confidence: confidence,
+		Correction: "holm", Units: []UnitJSON{}, Categories: []string{}, Benchmarks: []BenchmarkJSON{},
+	}
+	for _, u := range pb.units {
+		label := u
+		if u == "sec/op" {
+			label = "time/op"
+		}
+		idx.Units = append(idx.Units, UnitJSON{Unit: u, Label: label, Better: pb.better[u]})
+	}
+	for i, r := range runs {
+		pb.versions[i].Comparisons = append(pb.versions[i].Comparisons, pb.comparisons[i]...)
+		idx.Versions = append(idx.Versions, VersionRefJSON{
+			Name: r.name, File: r.name + ".json", Release: version.IsValid(r.name),
+			Stamp: r.stamp, Date: stampDate(r.stamp), Benchmarks: len(r.benches),
+		})
+	}
+
+	// Benchmarks over every version, with their reliability: the worst
+	// class over the versions, from the run manifests when Collect
+	// recorded them, else from the largest CV.
 	byID := map[string]*BenchmarkJSON{}
 	for _, r := range runs {
 		for id, b := range r.benches {
@@ -330,58 +518,9 @@ func buildPlatform(opts Options, mod *module, platform string) (*IndexJSON, []*V
 				if !slices.Contains(bj.Units, unit) {
 					bj.Units = append(bj.Units, unit)
 				}
-				if _, ok := better[unit]; !ok || better[unit] == 0 {
-					better[unit] = r.units.GetBetter(unit)
-				}
 			}
 		}
 	}
-	unitNames := make([]string, 0, len(better))
-	for u := range better {
-		unitNames = append(unitNames, u)
-	}
-	slices.SortFunc(unitNames, compareUnits)
-	idx := &IndexJSON{
-		SchemaVersion: SchemaVersion, Platform: platform, Alpha: opts.Alpha, Confidence: confidence,
-		Correction: "holm", Units: []UnitJSON{}, Categories: []string{}, Benchmarks: []BenchmarkJSON{},
-	}
-	for _, u := range unitNames {
-		label := u
-		if u == "sec/op" {
-			label = "time/op"
-		}
-		idx.Units = append(idx.Units, UnitJSON{Unit: u, Label: label, Better: better[u]})
-	}
-
-	// Summaries, then comparisons against the previous and the oldest version.
-	versions := make([]*VersionJSON, len(runs))
-	for i, r := range runs {
-		v, err := summarizeRun(opts, platform, r, mod, unitNames)
-		if err != nil {
-			return nil, nil, warnings, err
-		}
-		versions[i] = v
-		idx.Versions = append(idx.Versions, VersionRefJSON{
-			Name: r.name, File: r.name + ".json", Release: version.IsValid(r.name),
-			Stamp: r.stamp, Date: stampDate(r.stamp), Benchmarks: len(r.benches),
-		})
-	}
-	for i := 1; i < len(runs); i++ {
-		bases := []*run{runs[i-1]}
-		if i > 1 {
-			bases = append(bases, runs[0])
-		}
-		for k, base := range bases {
-			c, err := compareRuns([]string{"previous", "oldest"}[k], base, runs[i], mod, unitNames, opts.Alpha)
-			if err != nil {
-				return nil, nil, warnings, err
-			}
-			versions[i].Comparisons = append(versions[i].Comparisons, c)
-		}
-	}
-
-	// Reliability: the worst class over the versions, from the run
-	// manifests when Collect recorded them, else from the largest CV.
 	cats := map[string]bool{}
 	for _, bj := range byID {
 		cats[bj.Category] = true
@@ -412,7 +551,7 @@ func buildPlatform(opts Options, mod *module, platform string) (*IndexJSON, []*V
 		idx.Categories = append(idx.Categories, c)
 	}
 	slices.Sort(idx.Categories)
-	return idx, versions, warnings, nil
+	return idx, pb.versions
 }
 
 // compareNames orders toolchain directories: Go releases by go/version,
@@ -460,20 +599,51 @@ func stampDate(stamp string) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// keep returns a copy of res (which the Reader reuses) to keep in
+// run.records, sharing the configuration of last, the previous copy, when
+// it is the same: nearly every result of a file has its neighbour's.
+//
+// Note: the records of every run stay in memory for the whole export, and
+// a result's configuration is most of its allocations. Sharing is safe
+// because stats copies a record before it changes anything and the
+// records are read-only after readRun; GetConfig is not called on them,
+// as it may write (the index benchfmt.Result builds on first use).
+func keep(res, last *benchfmt.Result) *benchfmt.Result {
+	c := res.Clone()
+	if last != nil && slices.EqualFunc(c.Config, last.Config, func(a, b benchfmt.Config) bool {
+		return a.Key == b.Key && a.File == b.File && bytes.Equal(a.Value, b.Value)
+	}) {
+		c.Config = last.Config
+	}
+	return c
+}
+
 // readRun reads one result file. Malformed lines are warnings naming
 // file:line; a file that cannot be read is an error.
 func readRun(root, platform, name, stamp string, mod *module) (*run, []error, error) {
 	file := results.RunFile(root, platform, name, stamp)
-	data, err := os.ReadFile(file)
+	f, err := os.Open(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading results: %w", err)
 	}
-	r := &run{name: name, stamp: stamp, file: file, data: data, config: map[string]string{}, benches: map[string]*bench{}}
+	defer f.Close()
+	r := &run{name: name, stamp: stamp, file: file, config: map[string]string{}, benches: map[string]*bench{}}
 	var warnings []error
 	var names []string // distinct full names, for the suffix rule
-	rd := benchfmt.NewReader(bytes.NewReader(data), file)
+	// The .file stats sets on each result is there already, so stats'
+	// copies need not grow.
+	var rd benchfmt.Reader
+	rd.Reset(f, file, ".file", name)
+	var last *benchfmt.Result
 	for rd.Scan() {
-		switch rec := rd.Result().(type) {
+		rec := rd.Result()
+		if res, ok := rec.(*benchfmt.Result); ok {
+			last = keep(res, last)
+			r.records = append(r.records, last)
+		} else {
+			r.records = append(r.records, rec)
+		}
+		switch rec := rec.(type) {
 		case *benchfmt.SyntaxError:
 			warnings = append(warnings, fmt.Errorf("skipping a line: %w", rec))
 		case *benchfmt.Result:

@@ -3,6 +3,7 @@ package export
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -171,5 +172,21 @@ func TestComparisonOneColumn(t *testing.T) {
 				t.Errorf("row %+v", c.Rows[0])
 			}
 		})
+	}
+}
+
+// TestOneVersion exports a platform with a single version: its summaries
+// come from a report of its file alone, as there is nothing to compare.
+func TestOneVersion(t *testing.T) {
+	opts := writeResults(t, map[string]string{
+		"linux-amd64/go1.27.0/20261101T100000Z.txt": samples("m/a", "A", 100),
+	})
+	site, _, err := Build(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := site.Versions[0][0]
+	if len(v.Results) != 2 || v.Results[0].N != 6 || math.Abs(v.Results[0].Median-102.5e-9) > 1e-18 || len(v.Comparisons) != 0 {
+		t.Errorf("results %+v, comparisons %+v; want n=6, median 102.5ns, no comparison", v.Results, v.Comparisons)
 	}
 }

@@ -14,9 +14,9 @@ import (
 // same as benchstat's default.
 const confidence = stats.DefaultConfidence
 
-// summarizeRun computes the summaries of a run (with mage/stats) and its
-// VersionJSON, without comparisons.
-func summarizeRun(opts Options, platform string, r *run, mod *module, units []string) (*VersionJSON, error) {
+// summarizeRun computes the VersionJSON of a run, without comparisons,
+// from a report of mage/stats that has the run as an input.
+func summarizeRun(opts Options, platform string, r *run, rep *stats.Report, mod *module, units []string) (*VersionJSON, error) {
 	rel, err := filepath.Rel(opts.Results, r.file)
 	if err != nil {
 		rel = r.file
@@ -38,10 +38,6 @@ func summarizeRun(opts Options, platform string, r *run, mod *module, units []st
 		if m.Checks != nil {
 			v.Checks = m.Checks
 		}
-	}
-	rep, err := buildStats(opts.Alpha, r)
-	if err != nil {
-		return nil, err
 	}
 	r.summaries = map[string]map[string]summary{}
 	var keys [][2]string
@@ -73,18 +69,9 @@ func summarizeRun(opts Options, platform string, r *run, mod *module, units []st
 	return v, nil
 }
 
-// compareRuns compares targ with base (with mage/stats) over the
-// benchmarks and units both have; the Holm family is every row.
-func compareRuns(kind string, base, targ *run, mod *module, units []string, alpha float64) (ComparisonJSON, error) {
-	rep, err := buildStats(alpha, base, targ)
-	if err != nil {
-		return ComparisonJSON{}, err
-	}
-	return comparison(kind, rep, mod, base.name, targ.name, units), nil
-}
-
 // comparison reads the ComparisonJSON of target against base out of a
-// report of the two.
+// report of the two (base first), over the benchmarks and units both
+// have; the Holm family is every row.
 //
 // Note: a table of the report need not have both columns. Benchmarks of
 // a package (or unit) that only one version has, or results of different
