@@ -23,6 +23,7 @@ type NotOwnedError struct {
 	Dir string // the data directory
 }
 
+// Error names the directory and says how to proceed.
 func (e *NotOwnedError) Error() string {
 	return fmt.Sprintf("%s is not empty and was not written by export (it has no %s file), and export replaces the whole directory: remove %s if nothing in it is needed, or point PERF_DOCS (Options.Data) at another directory",
 		e.Dir, Marker, e.Dir)
