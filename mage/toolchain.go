@@ -3,31 +3,50 @@ package mage
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"text/tabwriter"
+	"time"
 
 	"github.com/magefile/mage/mg"
+
+	"github.com/perftrack/perftrack/mage/toolchain"
 )
 
 // Toolchain groups the targets that inspect and remove installed toolchains.
 type Toolchain mg.Namespace
 
 // List lists the toolchains under PERF_SDK with version, status, source and GOROOT.
+//
+// A second table lists the staging directories of installs under PERF_SDK
+// (hidden, since their names start with a dot): the leftovers of killed
+// installs, which the next install removes, and those of running ones.
 func (Toolchain) List() error {
 	s, err := settings()
 	if err != nil {
 		return mg.Fatal(2, err)
 	}
-	list, err := newInstaller(s).List()
+	return listToolchains(os.Stdout, os.Stderr, newInstaller(s))
+}
+
+// listToolchains writes the tables of toolchain:list to w, and to errw
+// that there is no toolchain.
+func listToolchains(w, errw io.Writer, in *toolchain.Installer) error {
+	list, err := in.List()
+	if err != nil {
+		return err
+	}
+	staging, err := in.StagingDirs()
 	if err != nil {
 		return err
 	}
 	if len(list) == 0 {
-		fmt.Fprintf(os.Stderr, "no toolchains under %s\n", s.SDK)
-		return nil
+		fmt.Fprintf(errw, "no toolchains under %s\n", in.SDK)
 	}
-	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "NAME\tVERSION\tSTATUS\tSOURCE\tGOROOT")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	if len(list) > 0 {
+		fmt.Fprintln(tw, "NAME\tVERSION\tSTATUS\tSOURCE\tGOROOT")
+	}
 	for _, t := range list {
 		status := "complete"
 		if !t.Complete {
@@ -37,9 +56,34 @@ func (Toolchain) List() error {
 		if v == "" {
 			v = "?"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", t.Name, v, status, t.Source, t.GOROOT)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Name, v, status, t.Source, t.GOROOT)
 	}
-	return w.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(staging) == 0 {
+		return nil
+	}
+	if len(list) > 0 {
+		fmt.Fprintln(w)
+	}
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STAGING\tSIZE\tSTATUS\tPATH")
+	for _, d := range staging {
+		fmt.Fprintf(tw, "%s\t%.1f MB\t%s\t%s\n", d.Name, float64(d.Size)/1e6, stagingStatus(d), d.Path)
+	}
+	return tw.Flush()
+}
+
+// stagingStatus says what becomes of a staging directory.
+func stagingStatus(d toolchain.StagingDir) string {
+	switch {
+	case d.InUse:
+		return "in use by a running install"
+	case d.Leftover():
+		return "staging leftover: removed by the next install"
+	}
+	return "staging leftover of an older perftrack: removed by the first install after " + d.RemovedAfter.UTC().Format(time.RFC3339)
 }
 
 // Path prints the GOROOT of one installed toolchain spec (1.27 is the newest installed 1.27.x).

@@ -25,6 +25,11 @@
 //     a partial install is replaced, a lost race with another process
 //     installing the same release is success.
 //
+// A staging directory belongs to its process through a lock file beside
+// it, so the leftovers of a killed install are known as such at once: the
+// next install removes them, StagingDirs lists them, and the staging
+// directory of an install still running is never touched.
+//
 // Children that run a toolchain get Env: GOTOOLCHAIN=local, GOROOT and
 // GOROOT/bin first on PATH, so the go command never switches to another
 // release behind the benchmark's back.

@@ -177,8 +177,10 @@ func (in *Installer) goConfig(ctx context.Context) (goConfig, error) {
 // Install returns a Toolchain for every spec, downloading and verifying the
 // releases that are not installed yet. An installed release is used
 // without any network access; "1.27" consults the release list (cached for
-// a day) and, offline, falls back to the newest installed 1.27.x.
+// a day) and, offline, falls back to the newest installed 1.27.x. First it
+// removes the leftovers of killed installs (see StagingDirs).
 func (in *Installer) Install(ctx context.Context, specs []Spec) ([]Toolchain, error) {
+	in.removeLeftovers()
 	var out []Toolchain
 	for _, s := range specs {
 		t, err := in.install(ctx, s)
@@ -377,16 +379,16 @@ func (in *Installer) installRelease(ctx context.Context, v string) (err error) {
 	if err := os.MkdirAll(in.SDK, 0o755); err != nil {
 		return fmt.Errorf("install %s: %w", v, err)
 	}
-	in.removeStale()
-	tmp, err := os.MkdirTemp(in.SDK, tempPrefix+v+"-")
+	staging, err := newOwnedDir(in.SDK, v)
 	if err != nil {
 		return fmt.Errorf("install %s: %w", v, err)
 	}
 	defer func() {
-		if rerr := removeAll(tmp); rerr != nil && err == nil {
+		if rerr := staging.remove(); rerr != nil && err == nil {
 			err = rerr
 		}
 	}()
+	tmp := staging.Dir
 	root := filepath.Join(tmp, "go")
 	var source string
 	switch in.Source {

@@ -2,9 +2,11 @@ package toolchain
 
 import (
 	"archive/tar"
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -12,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -446,6 +449,124 @@ func TestInstallReplacesPartial(t *testing.T) {
 		t.Errorf("a recent staging directory was removed: %v", err)
 	}
 	os.RemoveAll(fresh)
+	checkInstalled(t, in, tcs[0], "go1.99.1")
+}
+
+// stagingHelper starts a helper process (TestHelperStage) that owns a
+// staging directory under sdk holding one 1000-byte file, and returns it
+// with its stdin (closing it lets the helper finish) and the directory.
+func stagingHelper(t *testing.T, sdk string) (*exec.Cmd, io.WriteCloser, string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperStage$")
+	cmd.Env = append(os.Environ(), "PERFTRACK_HELPER_STAGE=1", "HELPER_SDK="+sdk)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if dir, ok := strings.CutPrefix(sc.Text(), "staging "); ok {
+			go io.Copy(io.Discard, stdout)
+			return cmd, stdin, dir
+		}
+	}
+	cmd.Process.Kill()
+	t.Fatalf("helper ended without a staging directory: %v, %v", sc.Err(), cmd.Wait())
+	return nil, nil, ""
+}
+
+// TestHelperStage is the helper process of stagingHelper.
+func TestHelperStage(t *testing.T) {
+	if os.Getenv("PERFTRACK_HELPER_STAGE") != "1" {
+		t.Skip("helper process for TestStagingLeftovers")
+	}
+	st, err := newOwnedDir(os.Getenv("HELPER_SDK"), "go1.99.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, st.Dir, map[string]string{"go/bin/go": strings.Repeat("x", 1000)})
+	fmt.Println("staging " + st.Dir)
+	io.Copy(io.Discard, os.Stdin) // until the parent closes it
+	if err := st.remove(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestStagingLeftovers kills one process in the middle of its staging
+// (kill -9, so it cleans nothing) while another one stays: StagingDirs
+// lists the first as a leftover with its size and the second as in use,
+// and the next install removes the first, at once, and keeps the second.
+func TestStagingLeftovers(t *testing.T) {
+	needShell(t)
+	f := newFakeGo(t)
+	f.addModule("go1.99.1", moduleZip(t, "go1.99.1"))
+	in := f.installer(t, "proxy")
+	var notes bytes.Buffer
+	in.Progress = &notes
+
+	dead, _, deadDir := stagingHelper(t, in.SDK)
+	if err := dead.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	dead.Wait()
+	live, liveStdin, liveDir := stagingHelper(t, in.SDK)
+
+	dirs, err := in.StagingDirs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]StagingDir{
+		deadDir: {Name: filepath.Base(deadDir), Path: deadDir, Size: 1000},
+		liveDir: {Name: filepath.Base(liveDir), Path: liveDir, Size: 1000, InUse: true},
+	}
+	if len(dirs) != 2 {
+		t.Fatalf("StagingDirs = %+v, want %+v", dirs, want)
+	}
+	for _, d := range dirs {
+		if d != want[d.Path] {
+			t.Errorf("StagingDirs has %+v, want %+v", d, want[d.Path])
+		}
+	}
+	if !dirs[slices.IndexFunc(dirs, func(d StagingDir) bool { return d.Path == deadDir })].Leftover() {
+		t.Errorf("the dead process's directory is not a leftover")
+	}
+
+	tcs, err := in.Install(context.Background(), []Spec{{Kind: Exact, Version: "go1.99.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{deadDir, deadDir + lockSuffix} {
+		if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s survived the install: %v", p, err)
+		}
+	}
+	if !strings.Contains(notes.String(), "removed "+deadDir+", left by an interrupted install") {
+		t.Errorf("the removal is not reported: %q", notes.String())
+	}
+	for _, p := range []string{filepath.Join(liveDir, "go", "bin", "go"), liveDir + lockSuffix} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("the running process lost %s: %v", p, err)
+		}
+	}
+	// Once it is done, the running one cleans up after itself.
+	liveStdin.Close()
+	if err := live.Wait(); err != nil {
+		t.Errorf("helper: %v", err)
+	}
 	checkInstalled(t, in, tcs[0], "go1.99.1")
 }
 

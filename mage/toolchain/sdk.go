@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Marker is the file golang.org/dl writes in a GOROOT once it is unpacked;
@@ -20,25 +19,6 @@ const Marker = ".unpacked-success"
 // sourceFile records, inside a GOROOT perftrack installed, where it came
 // from; golang.org/dl installs have none.
 const sourceFile = ".perftrack-source"
-
-// tempPrefix starts the names of staging directories under the SDK root;
-// List skips them and a later install removes them once they are stale.
-const tempPrefix = ".perftrack-tmp-"
-
-// staleAfter is the age after which a staging directory is taken for the
-// leftover of a killed install rather than an install still running.
-const staleAfter = 24 * time.Hour
-
-// removeStale deletes staging directories older than staleAfter, left by
-// installs that were killed before their deferred cleanup could run.
-func (in *Installer) removeStale() {
-	m, _ := filepath.Glob(filepath.Join(in.SDK, tempPrefix+"*"))
-	for _, dir := range m {
-		if fi, err := os.Lstat(dir); err == nil && fi.IsDir() && in.now().Sub(fi.ModTime()) > staleAfter {
-			_ = removeAll(dir)
-		}
-	}
-}
 
 // goroot returns the GOROOT of release v under the SDK root. Every version
 // that reaches it passed isReleaseName (in ParseSpec or checkReleases);
@@ -183,15 +163,15 @@ func (in *Installer) Remove(spec Spec) (string, error) {
 // leaves something that looks like an install, then deleted. Read-only
 // directories (module zips unpack read-only) are made writable first.
 func removeTree(dir string) error {
-	trash, err := os.MkdirTemp(filepath.Dir(dir), tempPrefix+"trash-")
+	trash, err := newOwnedDir(filepath.Dir(dir), "trash")
 	if err != nil {
 		return err
 	}
-	if err := os.Rename(dir, filepath.Join(trash, "x")); err != nil {
-		os.Remove(trash)
+	if err := os.Rename(dir, filepath.Join(trash.Dir, "x")); err != nil {
+		trash.remove()
 		return err
 	}
-	return removeAll(trash)
+	return trash.remove()
 }
 
 func exeSuffix() string {

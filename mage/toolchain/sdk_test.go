@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/mod/sumdb"
 )
@@ -227,5 +229,83 @@ func TestFindNewestNotInstalled(t *testing.T) {
 	}
 	if want := s.String() + ": go1.97.x not installed under " + in.SDK; err.Error() != want {
 		t.Errorf("error = %q, want %q", err, want)
+	}
+}
+
+// TestOwnedDirs checks the owner locks of the directories perftrack works
+// in under the SDK root, within one process (flock locks belong to an open
+// file, so a second open of the lock file finds it held).
+func TestOwnedDirs(t *testing.T) {
+	sdk := t.TempDir()
+	now := time.Now()
+	in := &Installer{SDK: sdk, Now: func() time.Time { return now }}
+	names := func() []string {
+		entries, _ := os.ReadDir(sdk)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+
+	owned, err := newOwnedDir(sdk, "go1.99.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(owned.Dir); err != nil || !fi.IsDir() || filepath.Dir(owned.Dir) != sdk || !strings.HasPrefix(filepath.Base(owned.Dir), tempPrefix+"go1.99.1-") {
+		t.Fatalf("newOwnedDir made %q: %v", owned.Dir, err)
+	}
+	if o, _ := probeOwner(owned.Dir); o != ownerLive {
+		t.Errorf("probeOwner of a held directory = %v, want ownerLive", o)
+	}
+	// A lock file whose owner has not made its directory yet is kept; one
+	// whose owner died is removed.
+	early, err := newOwnedDir(sdk, "go1.99.2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(early.Dir)
+	deadLock := filepath.Join(sdk, tempPrefix+"go1.99.3-1"+lockSuffix)
+	writeTree(t, sdk, map[string]string{filepath.Base(deadLock): ""})
+	// Directories without a lock file (an older perftrack's): kept for a
+	// day, listed with the time they go.
+	writeTree(t, sdk, map[string]string{tempPrefix + "go1.99.4-1/go/VERSION": "go1.99.4\n", tempPrefix + "go1.99.5-1/go/VERSION": "go1.99.5\n"})
+	old := now.Add(-25 * time.Hour)
+	os.Chtimes(filepath.Join(sdk, tempPrefix+"go1.99.5-1"), old, old)
+
+	dirs, err := in.StagingDirs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	young, _ := os.Stat(filepath.Join(sdk, tempPrefix+"go1.99.4-1"))
+	want := []StagingDir{
+		{Name: filepath.Base(owned.Dir), Path: owned.Dir, InUse: true},
+		{Name: tempPrefix + "go1.99.4-1", Path: filepath.Join(sdk, tempPrefix+"go1.99.4-1"), Size: 9, RemovedAfter: young.ModTime().Add(staleAfter)},
+		{Name: tempPrefix + "go1.99.5-1", Path: filepath.Join(sdk, tempPrefix+"go1.99.5-1"), Size: 9},
+	}
+	if !slices.Equal(dirs, want) {
+		t.Errorf("StagingDirs = %+v\nwant %+v", dirs, want)
+	}
+	for i, leftover := range []bool{false, false, true} {
+		if i < len(dirs) && dirs[i].Leftover() != leftover {
+			t.Errorf("%s: Leftover() = %v, want %v", dirs[i].Name, !leftover, leftover)
+		}
+	}
+
+	in.removeLeftovers()
+	wantNames := []string{filepath.Base(owned.Dir), filepath.Base(owned.Dir) + lockSuffix, filepath.Base(early.Dir) + lockSuffix, tempPrefix + "go1.99.4-1"}
+	slices.Sort(wantNames)
+	if got := names(); !slices.Equal(got, wantNames) {
+		t.Errorf("after removeLeftovers the SDK root holds %q, want %q", got, wantNames)
+	}
+
+	// Its owner done, nothing of a directory is left.
+	for _, o := range []*ownedDir{owned, early} {
+		if err := o.remove(); err != nil {
+			t.Error(err)
+		}
+	}
+	if got := names(); !slices.Equal(got, []string{tempPrefix + "go1.99.4-1"}) {
+		t.Errorf("after remove the SDK root holds %q", got)
 	}
 }
