@@ -21,7 +21,9 @@ type Toolchain mg.Namespace
 // A second table lists the staging directories of installs under PERF_SDK
 // (hidden, since their names start with a dot): the leftovers of killed
 // installs, which the next install removes, and those of running ones.
-func (Toolchain) List() error {
+func (Toolchain) List(ctx context.Context) error {
+	_, stop := interruptible(ctx) // Ctrl-C or SIGTERM lets the listing finish
+	defer stop()
 	s, err := settings()
 	if err != nil {
 		return mg.Fatal(2, err)
@@ -88,6 +90,8 @@ func stagingStatus(d toolchain.StagingDir) string {
 
 // Path prints the GOROOT of one installed toolchain spec (1.27 is the newest installed 1.27.x).
 func (Toolchain) Path(ctx context.Context, spec string) error {
+	ctx, stop := interruptible(ctx)
+	defer stop()
 	in, list, err := installerFor(spec)
 	if err != nil {
 		return err
@@ -97,14 +101,19 @@ func (Toolchain) Path(ctx context.Context, spec string) error {
 	}
 	tcs, err := in.Find(ctx, list)
 	if err != nil {
-		return err
+		return interrupted(ctx, err)
 	}
 	fmt.Println(tcs[0].GOROOT)
 	return nil
 }
 
 // Remove deletes one toolchain spec installed under PERF_SDK.
-func (Toolchain) Remove(spec string) error {
+//
+// Ctrl-C or SIGTERM lets it finish the removal it started, which takes a
+// moment: the toolchain is renamed aside first, then deleted.
+func (Toolchain) Remove(ctx context.Context, spec string) error {
+	_, stop := interruptible(ctx)
+	defer stop()
 	in, list, err := installerFor(spec)
 	if err != nil {
 		return err
