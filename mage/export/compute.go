@@ -44,7 +44,9 @@ type summary struct {
 func buildStats(alpha float64, runs ...*run) (*stats.Report, error) {
 	var inputs []stats.Input
 	for _, r := range runs {
-		inputs = append(inputs, stats.Input{Name: r.file, Label: r.name, Records: r.records})
+		in := stats.Input{Name: r.file, Label: r.name, Records: r.records}
+		r.manifest.describe(&in, r.name)
+		inputs = append(inputs, in)
 	}
 	rep, err := stats.Build(inputs, stats.Options{Alpha: alpha, Confidence: confidence, DropProcs: true})
 	if err != nil {

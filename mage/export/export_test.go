@@ -162,6 +162,21 @@ func TestContent(t *testing.T) {
 	if d := site.Versions[0][0]; d.Manifest != "" || string(d.Machine) != "null" || string(d.Checks) != "null" {
 		t.Errorf("darwin has no manifest, got %q %s %s", d.Manifest, d.Machine, d.Checks)
 	}
+	// go1.26.8 and go1.27.3 are one run whose manifest records Alloc's
+	// rounds: that row is paired; the others, and go1.25.5 (no rounds),
+	// are not.
+	for _, r := range newest.Comparisons[0].Rows {
+		want := "mann-whitney"
+		switch {
+		case r.Exact:
+			want = "exact"
+		case r.ID == "core:Alloc" && r.Unit == "sec/op":
+			want = "wilcoxon-paired"
+		}
+		if r.Test != want {
+			t.Errorf("go1.26.8 -> go1.27.3 %s %s decided by %q, want %q", r.ID, r.Unit, r.Test, want)
+		}
+	}
 	found := 0
 	for _, r := range newest.Comparisons[1].Rows {
 		if r.ID == "core:Alloc" && (r.Unit == "sec/op" || r.Unit == "B/op") || r.ID == "codec:Encode" && r.Unit == "sec/op" {

@@ -22,8 +22,11 @@ import (
 type manifest struct {
 	file string // relative to the results root, slash-separated
 
-	Machine    json.RawMessage `json:"machine"` // the fingerprint, passed through
-	Checks     json.RawMessage `json:"checks"`  // the system checks, passed through
+	Platform   string              `json:"platform"`
+	Stamp      string              `json:"stamp"`
+	Machine    json.RawMessage     `json:"machine"` // the fingerprint, passed through
+	Checks     json.RawMessage     `json:"checks"`  // the system checks, passed through
+	Toolchains []manifestToolchain `json:"toolchains"`
 	Benchmarks []struct {
 		Pkg   string `json:"pkg"`
 		Name  string `json:"name"`
@@ -31,9 +34,49 @@ type manifest struct {
 			CV    float64 `json:"cv"`
 			Class string  `json:"class"`
 		} `json:"noise"` // by toolchain name
+		Rounds map[string][]int `json:"rounds"` // by toolchain name
 	} `json:"benchmarks"`
 
 	classes map[string]map[string]string // benchmark ID -> toolchain -> class
+}
+
+// manifestToolchain is a toolchain of a run manifest.
+type manifestToolchain struct {
+	Name string `json:"name"`
+}
+
+// describe fills in what the manifest knows of toolchain name's result
+// file for stats, as compare does (collect.Manifest.Describe): the run,
+// GOMAXPROCS and the rounds of the samples, so that two versions of one
+// interleaved run compare pair by pair on the page too, and the failed
+// system checks.
+func (m *manifest) describe(in *stats.Input, name string) {
+	if m == nil || !slices.ContainsFunc(m.Toolchains, func(t manifestToolchain) bool { return t.Name == name }) {
+		return
+	}
+	in.Run = m.Platform + "/" + m.Stamp
+	var machine struct {
+		GOMAXPROCS int `json:"gomaxprocs"`
+	}
+	if json.Unmarshal(m.Machine, &machine) == nil {
+		in.Procs = machine.GOMAXPROCS
+	}
+	for _, b := range m.Benchmarks {
+		if r, ok := b.Rounds[name]; ok {
+			if in.Rounds == nil {
+				in.Rounds = map[stats.RoundKey][]int{}
+			}
+			in.Rounds[stats.RoundKey{Pkg: b.Pkg, Name: strings.TrimPrefix(b.Name, "Benchmark")}] = r
+		}
+	}
+	var checks []struct{ Name, Status, Detail string }
+	if json.Unmarshal(m.Checks, &checks) == nil {
+		for _, c := range checks {
+			if c.Status == "failed" {
+				in.FailedChecks = append(in.FailedChecks, c.Name+": "+c.Detail)
+			}
+		}
+	}
 }
 
 // readManifest reads the manifest of a run. A missing one is nil and no

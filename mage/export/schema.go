@@ -190,12 +190,17 @@ type DeltaJSON struct {
 	// Exact says both samples are one value each: no test, the change
 	// (or its absence) is exact, and the row is not in the Holm family.
 	Exact bool `json:"exact"`
-	// P is the Mann-Whitney U test's p-value (benchstat's).
+	// Test is the test that decided, as mage/stats names it:
+	// "wilcoxon-paired" when both versions are one interleaved run (the
+	// signed-rank test on the per-round ratios), "mann-whitney" (benchstat's
+	// unpaired U test) otherwise, "exact" for an Exact row.
+	Test string `json:"test"`
+	// P is that test's p-value.
 	P float64 `json:"p"`
-	// Significant is P <= alpha, as benchstat decides (it shows a delta,
-	// not "~"), or for an Exact row that the values differ;
-	// SignificantHolm is the Holm-adjusted P <= alpha over the unit's
-	// tests (for an Exact row, Significant). Both come from mage/stats.
+	// Significant is P <= alpha, or for an Exact row that the values
+	// differ; SignificantHolm is the Holm-adjusted P <= alpha over the
+	// unit's tests (for an Exact row, Significant). Both come from
+	// mage/stats.
 	Significant     bool `json:"significant"`
 	SignificantHolm bool `json:"significant_holm"`
 	// Direction is "better" or "worse" for a change significant after

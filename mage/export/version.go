@@ -91,7 +91,7 @@ func comparison(kind string, rep *stats.Report, mod *module, base, target string
 		}
 		cmp := tc.Compare
 		rows[[2]string{id, unit}] = DeltaJSON{
-			ID: id, Unit: unit, Delta: num(cmp.Delta), DeltaLo: num(cmp.Lo), DeltaHi: num(cmp.Hi), Exact: cmp.Exact, P: cmp.P,
+			ID: id, Unit: unit, Delta: num(cmp.Delta), DeltaLo: num(cmp.Lo), DeltaHi: num(cmp.Hi), Exact: cmp.Exact, Test: cmp.Test(), P: cmp.PTest,
 			Significant: cmp.Significant, SignificantHolm: cmp.SignificantHolm,
 			Direction: direction(cmp), Bound: num(cmp.Bound), Warnings: nonNil(cmp.Warnings),
 		}
