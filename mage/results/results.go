@@ -6,6 +6,9 @@
 //
 // <name> is a Go version (go1.27.3) or a user's label; <stamp> is the run's
 // start time in UTC, formatted with StampLayout so names sort by time.
+// Collect writes those names, but any file in Go benchmark format under a
+// toolchain directory is a run (see Runs): results of other tools, the
+// shell scripts perftrack replaces, go test -bench output saved by hand.
 package results
 
 import (
@@ -15,7 +18,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
 )
@@ -24,7 +26,7 @@ import (
 const StampLayout = "20060102T150405Z"
 
 // ErrNoResults is returned (wrapped, naming the directory) when a toolchain
-// has no result files.
+// has no run with samples.
 var ErrNoResults = errors.New("no results")
 
 // Platform returns the platform directory name of this machine, e.g. linux-amd64.
@@ -64,37 +66,19 @@ func Names(root, platform string) ([]string, error) {
 	return subdirs(filepath.Join(root, platform))
 }
 
-// Runs lists the stamps of the result files of one toolchain, oldest first.
-func Runs(root, platform, name string) ([]string, error) {
-	entries, err := os.ReadDir(filepath.Join(root, platform, name))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
-	var stamps []string
-	for _, e := range entries {
-		stamp, ok := strings.CutSuffix(e.Name(), ".txt")
-		if !ok || e.IsDir() {
-			continue
-		}
-		if _, err := time.Parse(StampLayout, stamp); err == nil {
-			stamps = append(stamps, stamp)
-		}
-	}
-	slices.Sort(stamps)
-	return stamps, nil
-}
-
-// Newest returns the stamp of the newest run of one toolchain, or an error
-// wrapping ErrNoResults that names the directory searched.
+// Newest returns the stamp of the run NewestRun chooses, for callers
+// that look the run up by stamp (its manifest, the other toolchains'
+// files). Its error wraps ErrNoResults, naming the directory, when there
+// is no run with samples or the newest one is not named by a stamp.
 func Newest(root, platform, name string) (string, error) {
-	stamps, err := Runs(root, platform, name)
+	r, _, err := NewestRun(root, platform, name)
 	if err != nil {
 		return "", err
 	}
-	if len(stamps) == 0 {
-		return "", fmt.Errorf("%w for %s in %s", ErrNoResults, name, filepath.Join(root, platform, name))
+	if r.Stamp == "" {
+		return "", fmt.Errorf("%w with a stamp for %s: the newest run is %s", ErrNoResults, name, r.File)
 	}
-	return stamps[len(stamps)-1], nil
+	return r.Stamp, nil
 }
 
 func subdirs(dir string) ([]string, error) {
