@@ -37,7 +37,7 @@ func Compare(ctx context.Context, specs string) error {
 // compared, or too few samples for any change to be significant), after
 // the report is printed.
 func compare(ctx context.Context, stdout, stderr io.Writer, specs string, s Settings, local func(context.Context) (string, error)) error {
-	args, err := resolveSpecs(ctx, specs, s.Results, results.Platform(), local)
+	args, err := resolveSpecs(ctx, stderr, specs, s.Results, results.Platform(), local)
 	if err != nil {
 		return mg.Fatalf(2, "compare: %v", err)
 	}
@@ -128,11 +128,14 @@ func localName(ctx context.Context) (string, error) {
 
 // resolveSpecs turns a comma-separated spec list into stats file
 // arguments ("label=path"). A spec is a result file ("a.txt" or
-// "old=a.txt"), or names a toolchain whose newest run on this platform
-// is used: "1.27.3" or "go1.27.3" (exact), "1.27" (the newest go1.27.x
-// with results), "local" (the version of the go on PATH), a bare label,
-// or "label=/path/to/goroot" (that label's results).
-func resolveSpecs(ctx context.Context, specs, root, platform string, local func(context.Context) (string, error)) ([]string, error) {
+// "old=a.txt"), or names a toolchain whose newest run with samples on
+// this platform is used (results.NewestRun): "1.27.3" or "go1.27.3"
+// (exact), "1.27" (the newest go1.27.x with results), "local" (the
+// version of the go on PATH), a bare label, or "label=/path/to/goroot"
+// (that label's results). It writes to stderr which run of each
+// toolchain it took and what it skipped, since the newest file is not
+// always the run used.
+func resolveSpecs(ctx context.Context, stderr io.Writer, specs, root, platform string, local func(context.Context) (string, error)) ([]string, error) {
 	var args []string
 	toolchains := make(map[string]string) // results name -> spec
 	for _, spec := range strings.Split(specs, ",") {
@@ -167,11 +170,15 @@ func resolveSpecs(ctx context.Context, specs, root, platform string, local func(
 			return nil, fmt.Errorf("specs %q and %q both name the results of %s", prev, spec, name)
 		}
 		toolchains[name] = spec
-		stamp, err := results.Newest(root, platform, name)
+		run, warnings, err := results.NewestRun(root, platform, name)
+		for _, w := range warnings {
+			fmt.Fprintf(stderr, "compare: warning: %v\n", w)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("spec %q: %w", spec, err)
 		}
-		args = append(args, name+"="+results.RunFile(root, platform, name, stamp))
+		fmt.Fprintf(stderr, "compare: %s: run %s (%s)\n", name, run.ID(), run.File)
+		args = append(args, name+"="+run.File)
 	}
 	return args, nil
 }
@@ -208,7 +215,7 @@ func resultsName(ctx context.Context, spec, root, platform string, local func(co
 	})
 	slices.SortFunc(names, version.Compare)
 	for i := len(names) - 1; i >= 0; i-- {
-		if _, err := results.Newest(root, platform, names[i]); err == nil {
+		if _, _, err := results.NewestRun(root, platform, names[i]); err == nil {
 			return names[i], nil
 		} else if !errors.Is(err, results.ErrNoResults) && !errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("spec %q: %w", spec, err)

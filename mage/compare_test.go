@@ -79,7 +79,7 @@ func TestResolveSpecs(t *testing.T) {
 		{specs: "../x", err: "no such file"},
 		{specs: ".x", err: "not a file, a Go version or a label"},
 	} {
-		got, err := resolveSpecs(context.Background(), tc.specs, root, results.Platform(), local)
+		got, err := resolveSpecs(context.Background(), io.Discard, tc.specs, root, results.Platform(), local)
 		if tc.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
 				t.Errorf("resolveSpecs(%q) = %v, %v; want error containing %q", tc.specs, got, err, tc.err)

@@ -4,10 +4,11 @@
 // found, so results copied from several machines merge into one site) and
 // writes PERF_DOCS/data in the schema documented in schema.go:
 //
-//  1. For each platform, take the newest run of each toolchain directory
-//     (results.Newest) and read its result file with benchfmt, once; its
-//     run manifest (results.ManifestFile), when there is one, is passed
-//     through.
+//  1. For each platform, take the newest run with samples of each
+//     toolchain directory (results.NewestRun: any file in benchmark
+//     format, whatever its name) and read its result file with benchfmt,
+//     once; its run manifest (results.ManifestFile), when there is one, is
+//     passed through.
 //  2. Describe each benchmark from the benchmark module's source: category
 //     is its package directory, description the first sentence of its doc
 //     comment, source the file that declares it.
@@ -202,11 +203,11 @@ func Build(ctx context.Context, opts Options) (*Site, []error, error) {
 	}
 	err = forEach(ctx, len(slots), func(i int) error {
 		sl := slots[i]
-		if sl.stamp == "" {
+		if sl.file == "" {
 			return nil
 		}
-		var err error
-		sl.run, sl.warnings, err = readRun(opts.Results, sl.platform, sl.name, sl.stamp, mod)
+		run, warnings, err := readRun(sl.file, sl.name, sl.stamp, mod)
+		sl.run, sl.warnings = run, append(sl.warnings, warnings...)
 		return err
 	})
 	if err != nil {
@@ -342,16 +343,19 @@ type platformBuild struct {
 	comparisons [][]ComparisonJSON // per version: previous, oldest
 }
 
-// runSlot is the newest run of one toolchain directory, to be read.
+// runSlot is the newest run with samples of one toolchain directory, to
+// be read.
 type runSlot struct {
 	platform, name string
-	stamp          string // "" when the directory has no results
+	file           string // the run's result file; "" when the directory has no run with samples
+	stamp          string // the run's stamp; "" when its file is not named by one
 	run            *run
-	warnings       []error // readRun's
+	warnings       []error // results.NewestRun's, then readRun's
 }
 
-// listPlatform finds the newest run of each toolchain directory of a
-// platform.
+// listPlatform chooses the run of each toolchain directory of a platform:
+// its newest with samples (results.NewestRun), so a run that recorded
+// nothing never replaces published data with nothing.
 func listPlatform(opts Options, platform string) (*platformBuild, error) {
 	pb := &platformBuild{platform: platform}
 	names, err := results.Names(opts.Results, platform)
@@ -361,7 +365,8 @@ func listPlatform(opts Options, platform string) (*platformBuild, error) {
 	for _, name := range names {
 		sl := &runSlot{platform: platform, name: name}
 		pb.slots = append(pb.slots, sl)
-		stamp, err := results.Newest(opts.Results, platform, name)
+		r, warnings, err := results.NewestRun(opts.Results, platform, name)
+		sl.warnings = warnings
 		if errors.Is(err, results.ErrNoResults) {
 			sl.warnings = append(sl.warnings, fmt.Errorf("skipping %s: %w", filepath.Join(opts.Results, platform, name), err))
 			continue
@@ -369,7 +374,7 @@ func listPlatform(opts Options, platform string) (*platformBuild, error) {
 		if err != nil {
 			return nil, fmt.Errorf("listing runs in %s: %w", filepath.Join(opts.Results, platform, name), err)
 		}
-		sl.stamp = stamp
+		sl.file, sl.stamp = r.File, r.Stamp
 	}
 	return pb, nil
 }
@@ -618,10 +623,10 @@ func keep(res, last *benchfmt.Result) *benchfmt.Result {
 	return c
 }
 
-// readRun reads one result file. Malformed lines are warnings naming
-// file:line; a file that cannot be read is an error.
-func readRun(root, platform, name, stamp string, mod *module) (*run, []error, error) {
-	file := results.RunFile(root, platform, name, stamp)
+// readRun reads one result file, the run of toolchain name with the
+// given stamp ("" for a file not named by one). Malformed lines are
+// warnings naming file:line; a file that cannot be read is an error.
+func readRun(file, name, stamp string, mod *module) (*run, []error, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading results: %w", err)
