@@ -426,7 +426,7 @@ func Remove(root, platform, name, id string) ([]string, error) {
 	for _, n := range names {
 		if _, err := os.Lstat(RunFile(root, platform, n, stamp)); err == nil {
 			if removed == nil {
-				return nil, fmt.Errorf("%w %s: %s wrote no result file in it, and the result files of other toolchains keep its manifest %s", ErrNotRun, ref, name, mpath)
+				return nil, fmt.Errorf("%w %s: it has no result file of %s, and the result files of other toolchains keep its manifest %s", ErrNotRun, ref, name, mpath)
 			}
 			return removed, nil
 		}
