@@ -100,15 +100,17 @@ type Settings struct {
 // still override them.
 var Options Settings
 
-// Defaults of the settings; the Quick profile replaces the first two.
+// Defaults of the settings; the Quick profile has its own count,
+// benchtime and extra rounds.
+//
+// The quick profile takes 20 samples of 50ms rather than 5 of 100ms, at
+// about the same cost, because a rank test needs samples to see anything:
+// 5 per side can never give p < 0.008 (unpaired) or 0.06 (paired), which
+// no correction over a suite survives. tools/sensitivity measured it (see
+// the README).
 const (
 	defaultCount      = 20
 	defaultBenchtime  = 3 * time.Second
-	// The quick profile: 20 samples of 50ms rather than 5 of 100ms, at
-	// about the same cost, because a rank test needs samples to see
-	// anything: 5 per side can never give p < 0.008 (unpaired) or 0.06
-	// (paired), which no correction over a suite survives.
-	// tools/sensitivity measured it (see the README).
 	quickCount        = 20
 	quickBenchtime    = 50 * time.Millisecond
 	defaultAlpha      = stats.DefaultAlpha
