@@ -14,11 +14,12 @@
 # Targets run from a binary built once with `go tool mage -compile`, so the
 # figures exclude mage's own compile step. Everything goes to a temporary
 # directory (GOFLAGS=-modcacherw so it can be deleted); the machine's caches
-# are not touched. Usage, from anywhere: tools/install-bench.sh [ROUNDS]
-# (default 3); it finds the repository root as the parent of tools/.
+# are not touched. Usage, from anywhere: tools/install-bench.sh [ROUNDS], or
+# ROUNDS=N tools/install-bench.sh (default 3); it finds the repository root
+# as the parent of tools/.
 set -euo pipefail
 
-rounds=${1:-3}
+rounds=${1:-${ROUNDS:-3}}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
@@ -67,7 +68,7 @@ done
 median() { sort -n "$work/$1.walls" | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 ours=$(median "cold install 1.27.3")
 theirs=$(median "cold go command")
-printf 'cold median: install %.2f s, go command %.2f s, ratio %.2f (goal <= 1.2)\n' \
+printf 'cold median: install %.2f s, go command %.2f s, ratio %.2f (goal <= 1.0)\n' \
 	"$ours" "$theirs" "$(awk "BEGIN {print $ours/$theirs}")"
 
 # Warm: the SDK of the last cold round, no network possible.

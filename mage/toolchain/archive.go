@@ -1,17 +1,10 @@
 package toolchain
 
 import (
-	"archive/tar"
 	"archive/zip"
-	"compress/gzip"
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
-	"runtime"
 	"strings"
 )
 
@@ -59,116 +52,79 @@ type entry struct {
 // checkEntries applies the rules every archive must pass: names are
 // relative, clean, under prefix and without backslashes; only regular
 // files and directories; no setuid, setgid or sticky bits; within limits.
-// It is pure; checkArchive feeds it the headers of a file.
+// It is pure; checkZip feeds it the headers of a zip, unpackTarGz one
+// entry at a time as it reads them.
 func checkEntries(file, prefix string, entries []entry, lim Limits) error {
 	lim = lim.orDefault()
 	if len(entries) == 0 {
 		return &ArchiveError{File: file, Reason: "empty"}
 	}
-	if len(entries) > lim.Files {
-		return &ArchiveError{File: file, Reason: fmt.Sprintf("%d entries, more than the limit of %d", len(entries), lim.Files)}
-	}
-	var total int64
+	var c entryChecker
 	for _, e := range entries {
-		bad := func(reason string) error { return &ArchiveError{File: file, Entry: e.name, Reason: reason} }
-		name := strings.TrimSuffix(e.name, "/")
-		switch {
-		case strings.Contains(e.name, `\`):
-			return bad("backslash in name")
-		case strings.HasPrefix(e.name, "/") || (len(e.name) > 1 && e.name[1] == ':'):
-			return bad("absolute path")
-		case name == "" || path.Clean(name) != name || name == ".." || strings.HasPrefix(name, "../"):
-			return bad("path is not clean or leaves the archive")
-		case !strings.HasPrefix(name+"/", prefix):
-			return bad("not under " + prefix)
-		}
-		switch {
-		case e.mode&fs.ModeSymlink != 0:
-			return bad("symbolic link")
-		case e.mode&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky) != 0:
-			return bad("setuid, setgid or sticky bit")
-		case e.mode&fs.ModeType&^fs.ModeDir != 0:
-			return bad("not a regular file or directory")
-		case e.size < 0 || e.size > lim.FileSize:
-			return bad(fmt.Sprintf("%d bytes, more than the limit of %d", e.size, lim.FileSize))
-		}
-		total += e.size
-		if total > lim.Total {
-			return &ArchiveError{File: file, Reason: fmt.Sprintf("more than the limit of %d bytes unpacked", lim.Total)}
+		if err := c.check(file, prefix, e, lim); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// checkArchive reads the headers of a .zip or .tar.gz and checks them with
-// checkEntries. A tar.gz is read to the end, so a truncated one fails here.
-// Errors name the archive as display (its URL, say), not its temporary path.
-func checkArchive(file, display, prefix string, lim Limits) error {
-	err := checkArchiveFile(file, prefix, lim)
-	var ae *ArchiveError
-	if errors.As(err, &ae) {
-		ae.File = display
-	}
-	return err
+// entryChecker checks the entries of one archive in order, keeping the
+// counts that the limits bound.
+type entryChecker struct {
+	files int
+	total int64
 }
 
-func checkArchiveFile(file, prefix string, lim Limits) error {
+// check applies checkEntries' rules to the next entry e of the archive.
+func (c *entryChecker) check(file, prefix string, e entry, lim Limits) error {
+	if c.files++; c.files > lim.Files {
+		return &ArchiveError{File: file, Reason: fmt.Sprintf("more than the limit of %d entries", lim.Files)}
+	}
+	bad := func(reason string) error { return &ArchiveError{File: file, Entry: e.name, Reason: reason} }
+	name := strings.TrimSuffix(e.name, "/")
+	switch {
+	case strings.Contains(e.name, `\`):
+		return bad("backslash in name")
+	case strings.HasPrefix(e.name, "/") || (len(e.name) > 1 && e.name[1] == ':'):
+		return bad("absolute path")
+	case name == "" || path.Clean(name) != name || name == ".." || strings.HasPrefix(name, "../"):
+		return bad("path is not clean or leaves the archive")
+	case !strings.HasPrefix(name+"/", prefix):
+		return bad("not under " + prefix)
+	}
+	switch {
+	case e.mode&fs.ModeSymlink != 0:
+		return bad("symbolic link")
+	case e.mode&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky) != 0:
+		return bad("setuid, setgid or sticky bit")
+	case e.mode&fs.ModeType&^fs.ModeDir != 0:
+		return bad("not a regular file or directory")
+	case e.size < 0 || e.size > lim.FileSize:
+		return bad(fmt.Sprintf("%d bytes, more than the limit of %d", e.size, lim.FileSize))
+	}
+	c.total += e.size
+	if c.total > lim.Total {
+		return &ArchiveError{File: file, Reason: fmt.Sprintf("more than the limit of %d bytes unpacked", lim.Total)}
+	}
+	return nil
+}
+
+// checkZip checks the headers of a zip with checkEntries. Errors name the
+// archive as display (its URL, say), not its temporary path.
+func checkZip(zr *zip.Reader, display, prefix string, lim Limits) error {
 	lim = lim.orDefault()
 	var entries []entry
-	if strings.HasSuffix(file, ".zip") {
-		zr, err := zip.OpenReader(file)
-		if err != nil {
-			return &ArchiveError{File: file, Reason: err.Error()}
-		}
-		defer zr.Close()
-		for _, f := range zr.File {
-			if len(entries) > lim.Files {
-				break
-			}
-			size := int64(f.UncompressedSize64)
-			if f.UncompressedSize64 > 1<<62 {
-				size = -1
-			}
-			entries = append(entries, entry{name: f.Name, mode: f.Mode(), size: size})
-		}
-		return checkEntries(file, prefix, entries, lim)
-	}
-	f, err := os.Open(file)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		return &ArchiveError{File: file, Reason: err.Error()}
-	}
-	tr := tar.NewReader(gz)
-	for len(entries) <= lim.Files {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			// tar stops at its end marker; the gzip trailer (CRC and
-			// length) comes after, so a file cut there fails only when
-			// the stream is read to its end. The padding after the
-			// marker is bounded like the files, against a bomb.
-			n, err := io.Copy(io.Discard, io.LimitReader(gz, lim.Total+1))
-			if err != nil {
-				return &ArchiveError{File: file, Reason: err.Error()}
-			}
-			if n > lim.Total {
-				return &ArchiveError{File: file, Reason: fmt.Sprintf("more than the limit of %d bytes after the tar end", lim.Total)}
-			}
+	for _, f := range zr.File {
+		if len(entries) > lim.Files {
 			break
 		}
-		if err != nil {
-			return &ArchiveError{File: file, Reason: err.Error()}
+		size := int64(f.UncompressedSize64)
+		if f.UncompressedSize64 > 1<<62 {
+			size = -1
 		}
-		mode := h.FileInfo().Mode()
-		if h.Typeflag == tar.TypeLink {
-			mode |= fs.ModeSymlink // a hard link is refused like a symlink
-		}
-		entries = append(entries, entry{name: h.Name, mode: mode, size: h.Size})
+		entries = append(entries, entry{name: f.Name, mode: f.Mode(), size: size})
 	}
-	return checkEntries(file, prefix, entries, lim)
+	return checkEntries(display, prefix, entries, lim)
 }
 
 // executable reports whether the file at rel (slash-separated, relative to
@@ -183,63 +139,4 @@ func executable(rel string) bool {
 		return ok
 	}
 	return false
-}
-
-// fixTree prepares an unpacked GOROOT: directories 0755, files 0644, or
-// 0755 when executable (for a module zip) or when the archive had an x bit
-// (for a release archive), and a go.mod beside every _go.mod, which module
-// zips cannot hold, with src/go.mod last as the go command does.
-func fixTree(root string, fromModule bool) error {
-	var goMods []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return os.Chmod(p, 0o755)
-		}
-		if !d.Type().IsRegular() {
-			return fmt.Errorf("%s: not a regular file", p)
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		mode := fs.FileMode(0o644)
-		if (fromModule && executable(rel)) || (!fromModule && info.Mode()&0o111 != 0) {
-			mode = 0o755
-		}
-		if fromModule && path.Base(rel) == "_go.mod" {
-			goMods = append(goMods, p)
-		}
-		if runtime.GOOS == "windows" {
-			return nil
-		}
-		return os.Chmod(p, mode)
-	})
-	if err != nil {
-		return err
-	}
-	src := filepath.Join(root, "src", "_go.mod")
-	for _, m := range goMods {
-		if m != src {
-			if err := copyFile(filepath.Join(filepath.Dir(m), "go.mod"), m); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := os.Stat(src); err == nil {
-		return copyFile(filepath.Join(root, "src", "go.mod"), src)
-	}
-	return nil
-}
-
-func copyFile(dst, src string) error {
-	data, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(dst, data, 0o644)
 }

@@ -1,20 +1,20 @@
 package toolchain
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
-
-	getter "github.com/hashicorp/go-getter/v2"
 )
 
 // installDL fetches the release archive of v for this platform from the
-// release list's server, checked against the list's sha256 by go-getter
-// before anything is unpacked, into root (which must not exist).
+// release list's server, checked against the list's sha256 before anything
+// is unpacked, into root (which must not exist).
 func (in *Installer) installDL(ctx context.Context, v, tmp, root string) (string, error) {
 	rels, stale, err := in.releases(ctx)
 	if err != nil {
@@ -35,6 +35,9 @@ func (in *Installer) installDL(ctx context.Context, v, tmp, root string) (string
 		// beside the list: one name, nothing more.
 		return "", fmt.Errorf("release list: %s has a file name that is not a plain file name: %q", v, f.Filename)
 	}
+	if !strings.HasSuffix(f.Filename, ".zip") && !strings.HasSuffix(f.Filename, ".tar.gz") {
+		return "", &ArchiveError{File: f.Filename, Reason: "neither .zip nor .tar.gz"}
+	}
 	u, err := archiveURL(in.releaseURL(), f.Filename)
 	if err != nil {
 		return "", err
@@ -43,7 +46,7 @@ func (in *Installer) installDL(ctx context.Context, v, tmp, root string) (string
 	if err != nil {
 		return "", err
 	}
-	file, err := in.download(ctx, u, dir, filepath.Base(f.Filename), "download "+v, "sha256:"+f.SHA256)
+	file, err := in.download(ctx, u, dir, f.Filename, "download "+v, f.SHA256)
 	if err != nil {
 		var se *HTTPStatusError
 		if errors.As(err, &se) && se.NotFound() {
@@ -51,27 +54,19 @@ func (in *Installer) installDL(ctx context.Context, v, tmp, root string) (string
 		}
 		return "", err
 	}
-	if err := checkArchive(file, u, "go/", in.limits()); err != nil {
-		return "", err
-	}
-	lim := in.limits()
-	var d getter.Decompressor
-	switch {
-	case strings.HasSuffix(file, ".zip"):
-		d = &getter.ZipDecompressor{FilesLimit: lim.Files, FileSizeLimit: lim.Total}
-	case strings.HasSuffix(file, ".tar.gz"):
-		// FilesLimit+1: go-getter counts the end of the archive as a file.
-		d = &getter.TarGzipDecompressor{FilesLimit: lim.Files + 1, FileSizeLimit: lim.Total}
-	default:
-		return "", &ArchiveError{File: u, Reason: "neither .zip nor .tar.gz"}
-	}
 	in.notef("unpacking %s", v)
-	unpack := filepath.Join(tmp, "unpack")
-	if err := d.Decompress(unpack, file, true, 0o022); err != nil {
+	if strings.HasSuffix(file, ".tar.gz") {
+		return "dl " + u, unpackTarGz(ctx, file, u, "go/", root, in.limits())
+	}
+	zr, err := zip.OpenReader(file)
+	if err != nil {
 		return "", &ArchiveError{File: u, Reason: err.Error()}
 	}
-	if err := os.Rename(filepath.Join(unpack, "go"), root); err != nil {
+	defer zr.Close()
+	if err := checkZip(&zr.Reader, u, "go/", in.limits()); err != nil {
 		return "", err
 	}
-	return "dl " + u, fixTree(root, false)
+	mode := func(_ string, f *zip.File) fs.FileMode { return archiveMode(f.Mode()) }
+	_, err = unpackZip(ctx, &zr.Reader, u, "go/", root, mode, false)
+	return "dl " + u, err
 }

@@ -2,12 +2,15 @@ package toolchain
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	getter "github.com/hashicorp/go-getter/v2"
@@ -72,7 +75,10 @@ func (in *Installer) getterClient() *getter.Client {
 			Client:                in.httpClient(),
 			Netrc:                 false,
 			XTerraformGetDisabled: true,
-			HeadFirstTimeout:      30 * time.Second,
+			// The HEAD before each GET is there to resume into an existing
+			// file with a Range request; downloads go to fresh files, and
+			// the HEAD costs a round trip (two with a proxy's redirect).
+			DoNotCheckHeadFirst: true,
 			// No ReadTimeout: it bounds the whole body, and a slow link
 			// needs minutes for 76 MB. The caller's ctx is the deadline.
 		}},
@@ -82,18 +88,24 @@ func (in *Installer) getterClient() *getter.Client {
 }
 
 // download fetches src into a new file named name inside dir (a fresh
-// temporary directory), with progress and the download limit. checksum is
-// a go-getter checksum ("sha256:<hex>") or "".
-func (in *Installer) download(ctx context.Context, src, dir, name, label, checksum string) (string, error) {
+// temporary directory), with progress and the download limit. sha256 is
+// the hex sha256 the file must have, or "" for none.
+//
+// Note: the sha256 is taken of the bytes as they arrive, by the progress
+// wrapper every byte of the body passes through, not by reading the file
+// again afterwards as go-getter's ?checksum= does; the count of bytes
+// hashed must be the size of the file, so a byte that bypassed the hash
+// fails the download.
+func (in *Installer) download(ctx context.Context, src, dir, name, label, sha string) (string, error) {
 	dst := filepath.Join(dir, name)
 	if _, err := os.Lstat(dst); err == nil {
 		return "", fmt.Errorf("download %s: %s already exists", src, dst)
 	}
 	u := src + "?archive=false"
-	if checksum != "" {
-		u += "&checksum=" + checksum
-	}
 	p := newProgress(in.Progress, label, in.limits().Download)
+	if sha != "" {
+		p.hash = sha256.New()
+	}
 	// A stalled connection fails the download instead of hanging until the
 	// caller's deadline: every read pushes the stall deadline back.
 	stall := in.stallTimeout()
@@ -111,10 +123,6 @@ func (in *Installer) download(ctx context.Context, src, dir, name, label, checks
 	})
 	p.finish(err)
 	if err != nil {
-		var ce *getter.ChecksumError
-		if errors.As(err, &ce) {
-			return "", &ChecksumError{File: src, Expected: fmt.Sprintf("sha256:%x", ce.Expected), Found: fmt.Sprintf("sha256:%x", ce.Actual)}
-		}
 		if p.err != nil {
 			return "", fmt.Errorf("download %s: %w", src, p.err)
 		}
@@ -133,6 +141,21 @@ func (in *Installer) download(ctx context.Context, src, dir, name, label, checks
 	}
 	if p.err != nil {
 		return "", fmt.Errorf("download %s: %w", src, p.err)
+	}
+	if p.hash != nil {
+		fi, err := os.Stat(dst)
+		if err != nil {
+			return "", fmt.Errorf("download %s: %w", src, err)
+		}
+		found := ""
+		if p.hashed == fi.Size() {
+			found = hex.EncodeToString(p.hash.Sum(nil))
+		} else {
+			found = fmt.Sprintf("(%d of its %d bytes hashed)", p.hashed, fi.Size())
+		}
+		if !strings.EqualFold(found, sha) {
+			return "", &ChecksumError{File: src, Expected: "sha256:" + sha, Found: "sha256:" + found}
+		}
 	}
 	return dst, nil
 }

@@ -2,6 +2,7 @@ package toolchain
 
 import (
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"sync"
@@ -23,7 +24,9 @@ type progress struct {
 	label    string
 	limit    int64
 	interval time.Duration
-	onRead   func() // called on every read, e.g. to push a stall deadline back
+	onRead   func()    // called on every read, e.g. to push a stall deadline back
+	hash     hash.Hash // if not nil, every byte read is written to it
+	hashed   int64     // the bytes written to hash
 
 	mu    sync.Mutex
 	bar   *progressbar.ProgressBar
@@ -135,6 +138,10 @@ func (c *countReader) Read(b []byte) (int, error) {
 	n, err := c.r.Read(b)
 	if c.p.onRead != nil {
 		c.p.onRead()
+	}
+	if c.p.hash != nil {
+		c.p.hash.Write(b[:n])
+		c.p.hashed += int64(n)
 	}
 	c.p.add(n)
 	return n, err

@@ -1,6 +1,7 @@
 package toolchain
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -16,7 +17,6 @@ import (
 	"github.com/gofrs/flock"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/sumdb"
-	"golang.org/x/mod/sumdb/dirhash"
 	modzip "golang.org/x/mod/zip"
 
 	"github.com/perftrack/perftrack/mage/internal/atomicfile"
@@ -160,8 +160,9 @@ func (in *Installer) installProxy(ctx context.Context, v, tmp, root string) (sou
 	mod := module.Version{Path: toolchainModule, Version: toolchainVersion(v, in.goos(), in.goarch())}
 
 	// Note: the checksum database lookup (several round trips on a cold
-	// cache) runs while the zip downloads; nothing is unpacked before both
-	// are done and agree. A failed lookup cancels the download.
+	// cache) runs while the zip downloads and unpacks; nothing unpacked
+	// runs, gets the marker or is renamed into place before both are done
+	// and agree. A failed lookup cancels the download and the unpacking.
 	dctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var want string
@@ -179,46 +180,72 @@ func (in *Installer) installProxy(ctx context.Context, v, tmp, root string) (sou
 		return want, lookupErr
 	}
 
-	zipFile, source, zipURL := "", "", ""
 	if cfg.GOMODCACHE != "" && cfg.GOMODCACHE != "off" {
 		// A zip the go command downloaded for GOTOOLCHAIN=go1.X.Y is the same
 		// file; it is used only if its hash is the database's.
 		cached := filepath.Join(cfg.GOMODCACHE, "cache", "download", toolchainModule, "@v", mod.Version+".zip")
-		if h, err := dirhash.HashZip(cached, dirhash.Hash1); err == nil {
-			if w, err := wantSum(); err != nil {
+		if _, err := os.Stat(cached); err == nil {
+			got, uerr := in.unpackModule(dctx, cached, cached, mod, root)
+			w, err := wantSum()
+			if err != nil {
 				return "", err
-			} else if h == w {
-				zipFile, source, zipURL = cached, "proxy (module cache)", cached
+			}
+			if uerr == nil && got == w {
+				return "proxy (module cache)", nil
+			}
+			// Not the zip the database knows, or not one at all: start
+			// again from the proxy.
+			if err := removeAll(root); err != nil {
+				return "", err
 			}
 		}
 	}
-	if zipFile == "" {
-		file, proxy, err := in.fetchModuleZip(dctx, proxies, mod, v, tmp)
+	file, proxy, err := in.fetchModuleZip(dctx, proxies, mod, v, tmp)
+	if err != nil {
 		if _, lerr := wantSum(); lerr != nil {
 			return "", lerr // the cause of a cancelled download
 		}
-		if err != nil {
-			return "", err
-		}
-		u := moduleZipURL(proxy, mod)
-		in.notef("checking %s against the checksum database %s", v, db.Name)
-		got, err := dirhash.HashZip(file, dirhash.Hash1)
-		if err != nil {
-			return "", &ArchiveError{File: u, Reason: err.Error()}
-		}
-		if got != want {
-			return "", &ChecksumError{File: u, Expected: want, Found: got}
-		}
-		zipFile, source, zipURL = file, "proxy "+proxy, u
-	}
-	if err := checkArchive(zipFile, zipURL, mod.Path+"@"+mod.Version+"/", in.limits()); err != nil {
 		return "", err
 	}
-	in.notef("unpacking %s", v)
-	if err := modzip.Unzip(root, mod, zipFile); err != nil {
-		return "", &ArchiveError{File: zipURL, Reason: err.Error()}
+	u := moduleZipURL(proxy, mod)
+	in.notef("unpacking %s, checking it against the checksum database %s", v, db.Name)
+	got, uerr := in.unpackModule(dctx, file, u, mod, root)
+	w, lerr := wantSum()
+	switch {
+	case lerr != nil:
+		return "", lerr
+	case uerr != nil:
+		return "", uerr
+	case got != w:
+		return "", &ChecksumError{File: u, Expected: w, Found: got}
 	}
-	return source, fixTree(root, true)
+	return "proxy " + proxy, nil
+}
+
+// unpackModule checks the module zip file (display names it in errors),
+// unpacks it into root (which must not exist) with the go command's
+// modes and go.mod files, and returns its dirhash h1, which the caller
+// must compare with the checksum database's before trusting root.
+func (in *Installer) unpackModule(ctx context.Context, file, display string, mod module.Version, root string) (string, error) {
+	prefix := mod.Path + "@" + mod.Version + "/"
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		return "", &ArchiveError{File: display, Reason: err.Error()}
+	}
+	defer zr.Close()
+	if err := checkZip(&zr.Reader, display, prefix, in.limits()); err != nil {
+		return "", err
+	}
+	// x/mod's rules for module zips (paths it can represent, no case-fold
+	// collisions, no entry given twice, sizes) on top of ours.
+	if _, err := modzip.CheckZip(mod, file); err != nil {
+		return "", &ArchiveError{File: display, Reason: err.Error()}
+	}
+	h1, err := unpackZip(ctx, &zr.Reader, display, prefix, root, moduleMode, true)
+	if err != nil {
+		return "", err
+	}
+	return h1, restoreGoMods(root, zr.File, prefix)
 }
 
 // moduleZipURL is where a proxy serves a module zip.

@@ -1,6 +1,9 @@
 package toolchain
 
 import (
+	"archive/zip"
+	"bytes"
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -9,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/sumdb/dirhash"
 	"golang.org/x/mod/sumdb/note"
 )
 
@@ -177,7 +181,7 @@ func TestCheckEntries(t *testing.T) {
 		}
 	}
 	many := append(slices.Clone(ok), entry{name: "go/a"}, entry{name: "go/b"})
-	if err := checkEntries("a.zip", "go/", many, lim); err == nil || !strings.Contains(err.Error(), "5 entries, more than the limit of 4") {
+	if err := checkEntries("a.zip", "go/", many, lim); err == nil || !strings.Contains(err.Error(), "more than the limit of 4 entries") {
 		t.Errorf("too many entries: %v", err)
 	}
 	if err := checkEntries("a.zip", "go/", nil, lim); err == nil {
@@ -185,9 +189,9 @@ func TestCheckEntries(t *testing.T) {
 	}
 }
 
-// TestCheckArchiveTruncatedTrailer refuses a tar.gz cut inside its gzip
+// TestUnpackTarGzTruncatedTrailer refuses a tar.gz cut inside its gzip
 // trailer, after the tar end marker, which tar alone never reads.
-func TestCheckArchiveTruncatedTrailer(t *testing.T) {
+func TestUnpackTarGzTruncatedTrailer(t *testing.T) {
 	body := makeTarGz(t, fakeGoFiles("go/", "go1.99.1"))
 	dir := t.TempDir()
 	whole, cut := filepath.Join(dir, "whole.tar.gz"), filepath.Join(dir, "cut.tar.gz")
@@ -197,12 +201,98 @@ func TestCheckArchiveTruncatedTrailer(t *testing.T) {
 	if err := os.WriteFile(cut, body[:len(body)-8], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := checkArchiveFile(whole, "go/", Limits{}); err != nil {
+	ctx := context.Background()
+	if err := unpackTarGz(ctx, whole, "whole", "go/", filepath.Join(dir, "a"), Limits{}); err != nil {
 		t.Fatalf("whole archive: %v", err)
 	}
 	var ae *ArchiveError
-	if err := checkArchiveFile(cut, "go/", Limits{}); !errors.As(err, &ae) {
+	if err := unpackTarGz(ctx, cut, "cut", "go/", filepath.Join(dir, "b"), Limits{}); !errors.As(err, &ae) {
 		t.Errorf("archive without its gzip trailer: %v, want an ArchiveError", err)
+	}
+}
+
+// TestHash1 holds the h1 that unpackZip computes from the reads that
+// unpack a zip to dirhash.HashZip of the same zip, the hash the checksum
+// database signs: entries out of order, directory entries, empty files.
+func TestHash1(t *testing.T) {
+	const pfx = "example.com/m@v1.0.0/"
+	toolchainPfx := toolchainModule + "@" + modVersion("go1.99.1") + "/"
+	for _, tt := range []struct {
+		prefix string
+		files  []file
+	}{
+		{toolchainPfx, fakeGoFiles(toolchainPfx, "go1.99.1")},
+		{pfx, []file{{name: pfx + "z", body: "last"}, {name: pfx + "a/", mode: 0o755}, {name: pfx + "a/empty"}, {name: pfx + "M", body: strings.Repeat("x", 100_000)}}},
+		{pfx, []file{{name: pfx}, {name: pfx + "only", body: "one"}}},
+	} {
+		prefix, files := tt.prefix, tt.files
+		data := makeZip(t, files)
+		zipFile := filepath.Join(t.TempDir(), "m.zip")
+		if err := os.WriteFile(zipFile, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want, err := dirhash.HashZip(zipFile, dirhash.Hash1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := zip.OpenReader(zipFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := filepath.Join(t.TempDir(), "root")
+		got, err := unpackZip(context.Background(), &zr.Reader, "m.zip", prefix, root, moduleMode, true)
+		zr.Close()
+		if err != nil || got != want {
+			t.Errorf("unpackZip h1 = %q, %v; dirhash.HashZip = %q", got, err, want)
+		}
+		for _, f := range files {
+			if rel := strings.TrimPrefix(f.name, prefix); rel != "" && !strings.HasSuffix(rel, "/") {
+				if data, err := os.ReadFile(filepath.Join(root, rel)); err != nil || string(data) != f.body {
+					t.Errorf("%s unpacked as %q, %v; want %q", rel, data, err, f.body)
+				}
+			}
+		}
+	}
+	// A name with a newline cannot be hashed, as in dirhash.
+	if _, err := hash1([]string{"a\nb"}, make([][32]byte, 1)); err == nil {
+		t.Error("hash1 accepted a name with a newline")
+	}
+}
+
+// TestUnpackZipRefuses checks what unpackZip itself refuses once checkZip
+// passed an archive: an entry given twice, a body that is not what its
+// header says, and a cancelled context.
+func TestUnpackZipRefuses(t *testing.T) {
+	const pfx = "go/"
+	open := func(t *testing.T, data []byte) *zip.Reader {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return zr
+	}
+	mode := func(string, *zip.File) fs.FileMode { return 0o644 }
+	twice := makeZip(t, []file{{name: pfx + "a", body: "1"}, {name: pfx + "a", body: "2"}})
+	var ae *ArchiveError
+	if _, err := unpackZip(context.Background(), open(t, twice), "twice.zip", pfx, filepath.Join(t.TempDir(), "r"), mode, false); !errors.As(err, &ae) || !strings.Contains(err.Error(), "given twice") {
+		t.Errorf("an entry given twice: %v, want an ArchiveError", err)
+	}
+	// Flip a byte of the deflated body: the CRC no longer matches.
+	good := makeZip(t, []file{{name: pfx + "a", body: strings.Repeat("hello ", 1000)}})
+	zr := open(t, good)
+	off, err := zr.File[0].DataOffset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := slices.Clone(good)
+	bad[off+10] ^= 0xff
+	if _, err := unpackZip(context.Background(), open(t, bad), "bad.zip", pfx, filepath.Join(t.TempDir(), "r"), mode, true); !errors.As(err, &ae) {
+		t.Errorf("a corrupt body: %v, want an ArchiveError", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := unpackZip(ctx, open(t, good), "good.zip", pfx, filepath.Join(t.TempDir(), "r"), mode, true); !errors.Is(err, context.Canceled) {
+		t.Errorf("a cancelled unpack: %v, want context.Canceled", err)
 	}
 }
 
