@@ -77,6 +77,7 @@ type options struct {
 	pcts                    []float64
 	runs                    int
 	benchmarks, planted     int
+	kernels                 []kernel
 	keep                    string
 	verbose                 bool
 }
@@ -91,12 +92,16 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 1, "repetitions of each percentage")
 	flag.IntVar(&o.benchmarks, "benchmarks", 16, "benchmarks in the generated module")
 	flag.IntVar(&o.planted, "planted", 4, "how many of them are planted")
+	ks := flag.String("kernels", defaultKernels, "the kinds of work of the benchmarks, comma separated, or all")
 	flag.StringVar(&o.keep, "keep", "", "build the module, toolchain links and results in this directory and keep them")
 	flag.BoolVar(&o.verbose, "v", false, "show collect's output (on stderr)")
 	flag.Parse()
 	var err error
 	if o.pcts, err = parsePcts(*pcts); err == nil {
 		err = o.check()
+	}
+	if err == nil {
+		o.kernels, err = parseKernels(*ks)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sensitivity:", err)
@@ -147,10 +152,15 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	fmt.Fprintf(out, "# %s\n", commandLine(os.Args))
 	fmt.Fprintf(out, "# machine: nproc %d, %s %s/%s, load average at start %s\n",
 		runtime.NumCPU(), goversion, runtime.GOOS, runtime.GOARCH, loadavg())
-	fmt.Fprintf(out, "# suite: %d benchmarks, %d planted; toolchains: symlinks to %s\n", o.benchmarks, o.planted, goroot)
+	var names []string
+	for _, k := range o.kernels {
+		names = append(names, k.name)
+	}
+	fmt.Fprintf(out, "# suite: %d benchmarks, %d planted, kernels %s; toolchains: symlinks to %s\n",
+		o.benchmarks, o.planted, strings.Join(names, ","), goroot)
 
 	module := filepath.Join(dir, "bench")
-	if err := writeModule(module, suite(o.benchmarks, o.planted)); err != nil {
+	if err := writeModule(module, suite(o.benchmarks, o.planted, o.kernels)); err != nil {
 		return fmt.Errorf("writing the benchmark module: %w", err)
 	}
 	roots := filepath.Join(dir, "roots")

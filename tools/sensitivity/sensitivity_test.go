@@ -160,8 +160,20 @@ func TestCheckProbe(t *testing.T) {
 	}
 }
 
+func TestParseKernels(t *testing.T) {
+	if ks, err := parseKernels(defaultKernels); err != nil || len(ks) != 3 || ks[0].name != "hashWork" {
+		t.Errorf("parseKernels(%q) = %v, %v", defaultKernels, ks, err)
+	}
+	if ks, err := parseKernels("all"); err != nil || len(ks) != len(kernels) {
+		t.Errorf("parseKernels(all) = %v, %v", ks, err)
+	}
+	if _, err := parseKernels("hashWork,nope"); err == nil || !strings.Contains(err.Error(), `no kernel "nope"`) {
+		t.Errorf("parseKernels(hashWork,nope): %v", err)
+	}
+}
+
 func TestSuite(t *testing.T) {
-	bs := suite(16, 4)
+	bs := suite(16, 4, kernels)
 	var planted, steady int
 	kinds := map[string]bool{}
 	for _, b := range bs {
@@ -186,7 +198,7 @@ func TestSuite(t *testing.T) {
 func TestModule(t *testing.T) {
 	dir := t.TempDir()
 	mod := filepath.Join(dir, "bench")
-	if err := writeModule(mod, suite(6, 2)); err != nil {
+	if err := writeModule(mod, suite(6, 2, kernels)); err != nil {
 		t.Fatal(err)
 	}
 	src, err := os.ReadFile(filepath.Join(mod, "bench_test.go"))
