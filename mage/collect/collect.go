@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -15,81 +13,6 @@ import (
 	"time"
 
 	"github.com/perftrack/perftrack/mage/results"
-	"github.com/perftrack/perftrack/mage/stats"
-)
-
-// Toolchain is a resolved toolchain: Collect builds and runs the benchmarks
-// with the go command in GOROOT/bin.
-type Toolchain struct {
-	// Name names the results directory: a Go version (go1.27.3) or a
-	// user's label. It must pass results.CheckName.
-	Name string
-	// Version is what the toolchain's go command reports (go env
-	// GOVERSION); it is written as the "toolchain:" config line and
-	// decides whether the module's go line must be lowered.
-	Version string
-	// GOROOT is the toolchain's root directory.
-	GOROOT string
-}
-
-// Config configures Run. The zero value of a field means its default.
-type Config struct {
-	Count     int           // planned rounds: samples per benchmark per toolchain (default 20)
-	Benchtime time.Duration // target time of one sample, calibrated to an iteration count (default 3s)
-	Bench     string        // benchmark regexp, as for go test -bench (default ".")
-	Pkgs      string        // packages of the benchmark module, space or comma separated (default "./...")
-	Dir       string        // the benchmark module's directory (default "benchmarks")
-	Results   string        // results root (default "results/stable")
-	Strict    bool          // a failed system check stops the run before it starts
-	Quick     bool          // recorded only: the caller chose Count and Benchtime from the quick profile
-	// Resume continues the newest interrupted run of the same toolchains
-	// (same names, same order, same versions) until every benchmark has
-	// Count samples; the run's other settings, seed and calibrated
-	// iteration counts are kept.
-	Resume bool
-	CVMax  float64 // coefficient of variation above which a benchmark gets extra rounds (default 0.10)
-	// Extra is the budget of extra rounds for noisy benchmarks, fixed in
-	// advance. Unlike the other fields, 0 means none (the PERF_EXTRA
-	// default of 10 comes from the caller's settings).
-	Extra int
-	Seed  uint64   // seed of the per-round toolchain order; 0 picks one at random (recorded either way)
-	Specs []string // the specs the toolchains were resolved from, recorded in the manifest and the lock
-
-	// Progress receives progress: a bar when it is a terminal, else a
-	// plain line every ProgressInterval. Nil shows none.
-	Progress         io.Writer
-	ProgressInterval time.Duration // default DefaultProgressInterval
-	// Out receives findings: system checks, ignored GOFLAGS, failures as
-	// they happen, the final timing. Nil discards them.
-	Out io.Writer
-
-	LockFile    string        // default DefaultLockFile()
-	LockTimeout time.Duration // how long to wait for another Collect (default DefaultLockTimeout; negative: do not wait)
-	// SampleTimeout bounds one run of a test binary (default 10 x
-	// Benchtime + 1 minute); a sample that takes longer is a failure.
-	SampleTimeout time.Duration
-
-	// Test hooks.
-	sysRoot     string            // root of /proc and /sys (default "/")
-	afterSample func(m *Manifest) // called after each recorded sample
-}
-
-// Defaults of Config.
-const (
-	DefaultCount       = 20
-	DefaultBenchtime   = 3 * time.Second
-	DefaultCVMax       = 0.10
-	DefaultLockTimeout = time.Hour
-)
-
-// Note: calibration and warm-up run shorter than a sample. Calibration
-// only needs the time per op (the testing package ramps b.N up to the
-// target time, so a fifth of it estimates ns/op well); warm-up only needs
-// to page in the binary and settle first-run effects. Both are overhead
-// that efficiency counts against us.
-const (
-	calibrateFraction = 5  // calibration runs Benchtime / 5
-	warmupFraction    = 10 // warm-up runs N / 10 iterations
 )
 
 // ErrInterrupted is returned (wrapped with the ctx's error) when ctx is
@@ -107,64 +30,6 @@ func (e *CheckError) Error() string {
 		s = append(s, c.Name+": "+c.Detail)
 	}
 	return "system checks failed (strict): " + strings.Join(s, "; ")
-}
-
-func (c Config) withDefaults() (Config, error) {
-	if c.Count == 0 {
-		c.Count = DefaultCount
-	}
-	if c.Benchtime == 0 {
-		c.Benchtime = DefaultBenchtime
-	}
-	if c.Count < 0 || c.Benchtime < 0 {
-		return c, fmt.Errorf("collect: Count and Benchtime must be positive")
-	}
-	if c.Bench == "" {
-		c.Bench = "."
-	}
-	if c.Pkgs == "" {
-		c.Pkgs = "./..."
-	}
-	if c.Dir == "" {
-		c.Dir = "benchmarks"
-	}
-	if c.Results == "" {
-		c.Results = filepath.Join("results", "stable")
-	}
-	if c.CVMax == 0 {
-		c.CVMax = DefaultCVMax
-	}
-	if c.Extra < 0 {
-		c.Extra = 0
-	}
-	if c.ProgressInterval == 0 {
-		c.ProgressInterval = DefaultProgressInterval
-	}
-	if c.Out == nil {
-		c.Out = io.Discard
-	}
-	if c.LockFile == "" {
-		p, err := DefaultLockFile()
-		if err != nil {
-			return c, err
-		}
-		c.LockFile = p
-	}
-	if c.LockTimeout == 0 {
-		c.LockTimeout = DefaultLockTimeout
-	}
-	if c.SampleTimeout == 0 {
-		c.SampleTimeout = 10*c.Benchtime + time.Minute
-	}
-	if c.sysRoot == "" {
-		c.sysRoot = "/"
-	}
-	dir, err := filepath.Abs(c.Dir)
-	if err != nil {
-		return c, err
-	}
-	c.Dir = dir
-	return c, nil
 }
 
 // Run collects the benchmarks of the module in cfg.Dir under every
@@ -294,26 +159,7 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 		}
 		fmt.Fprintf(cfg.Out, "collect: resuming %s (%d of %d planned rounds done)\n", m.Stamp, m.Rounds, cfg.Count)
 	} else {
-		seed := cfg.Seed
-		for seed == 0 {
-			seed = rand.Uint64()
-		}
-		c.m = &Manifest{
-			Stamp:    c.freeStamp(tcs),
-			Platform: c.platform,
-			Specs:    specs,
-			Seed:     seed,
-			Settings: Settings{
-				Count: cfg.Count, Benchtime: cfg.Benchtime.String(), Bench: cfg.Bench, Pkgs: cfg.Pkgs,
-				Dir: cfg.Dir, CVMax: cfg.CVMax, Extra: cfg.Extra, Strict: cfg.Strict, Quick: cfg.Quick,
-			},
-		}
-		for _, tc := range tcs {
-			c.m.Toolchains = append(c.m.Toolchains, ToolchainRecord{
-				Name: tc.Name, Version: tc.Version, GOROOT: tc.GOROOT,
-				File: filepath.Join(c.platform, tc.Name, c.m.Stamp+".txt"),
-			})
-		}
+		c.m = c.newManifest(tcs, specs)
 	}
 	c.m.Status = StatusRunning
 	c.m.Checks = checks
@@ -339,18 +185,30 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 	return m, err
 }
 
-// closeFiles closes the result files and returns their errors, joined.
-func (c *collector) closeFiles() error {
-	var errs []error
-	for _, tc := range c.tcs {
-		if tc.file == nil {
-			continue
-		}
-		if err := tc.file.Close(); err != nil {
-			errs = append(errs, fmt.Errorf("closing the result file of %s: %w", tc.Name, err))
-		}
+// newManifest returns the manifest of a new run.
+func (c *collector) newManifest(tcs []Toolchain, specs []string) *Manifest {
+	cfg := c.cfg
+	seed := cfg.Seed
+	for seed == 0 {
+		seed = rand.Uint64()
 	}
-	return errors.Join(errs...)
+	m := &Manifest{
+		Stamp:    c.freeStamp(tcs),
+		Platform: c.platform,
+		Specs:    specs,
+		Seed:     seed,
+		Settings: Settings{
+			Count: cfg.Count, Benchtime: cfg.Benchtime.String(), Bench: cfg.Bench, Pkgs: cfg.Pkgs,
+			Dir: cfg.Dir, CVMax: cfg.CVMax, Extra: cfg.Extra, Strict: cfg.Strict, Quick: cfg.Quick,
+		},
+	}
+	for _, tc := range tcs {
+		m.Toolchains = append(m.Toolchains, ToolchainRecord{
+			Name: tc.Name, Version: tc.Version, GOROOT: tc.GOROOT,
+			File: filepath.Join(c.platform, tc.Name, m.Stamp+".txt"),
+		})
+	}
+	return m
 }
 
 // useRecorded makes a resumed run use the settings its manifest recorded,
@@ -369,34 +227,12 @@ func (c *collector) useRecorded() {
 		c.cfg.Bench = s.Bench
 	}
 	if bt, err := time.ParseDuration(s.Benchtime); err == nil && bt > 0 {
-		if c.cfg.SampleTimeout == 10*c.cfg.Benchtime+time.Minute { // the default
-			c.cfg.SampleTimeout = 10*bt + time.Minute
+		if c.cfg.SampleTimeout == defaultSampleTimeout(c.cfg.Benchtime) {
+			c.cfg.SampleTimeout = defaultSampleTimeout(bt)
 		}
 		c.cfg.Benchtime = bt
 	}
 	c.cfg.CVMax, c.cfg.Extra = s.CVMax, s.Extra
-}
-
-// freeStamp returns the stamp of now, or of a later second if a run with
-// that stamp exists (two runs started within one second).
-func (c *collector) freeStamp(tcs []Toolchain) string {
-	t := c.started
-	for {
-		stamp := results.Stamp(t)
-		free := !exists(results.ManifestFile(c.cfg.Results, c.platform, stamp))
-		for _, tc := range tcs {
-			free = free && !exists(results.RunFile(c.cfg.Results, c.platform, tc.Name, stamp))
-		}
-		if free {
-			return stamp
-		}
-		t = t.Add(time.Second)
-	}
-}
-
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }
 
 // end records the session and writes the manifest, if the run got as far
@@ -508,7 +344,6 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 			c.m.Benchmarks = nil // a partial set
 		}
 	}
-
 	if err := c.openFiles(fresh); err != nil {
 		return err
 	}
@@ -519,20 +354,8 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 		return nil
 	}
 
-	c.say("warming up")
-	for _, tc := range c.tcs {
-		for i := range c.m.Benchmarks {
-			b := &c.m.Benchmarks[i]
-			if ctx.Err() != nil {
-				return nil
-			}
-			if !tc.runs(b) {
-				continue
-			}
-			if err := c.sample(ctx, tc, b, max(1, b.N/warmupFraction), StageWarmup, -1); err != nil {
-				return err
-			}
-		}
+	if err := c.warmup(ctx); err != nil || ctx.Err() != nil {
+		return err
 	}
 
 	planned := func(*BenchmarkRecord) int { return cfg.Count }
@@ -555,196 +378,4 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 	}
 	c.prog.addTotal(c.remaining(withExtra))
 	return c.rounds(ctx, withExtra)
-}
-
-// reconcileRounds makes the recorded rounds of tc's samples match the
-// result file a resume found: samples written after the manifest was
-// last saved (the process died mid-round) come from the rounds after the
-// recorded ones. Round r only ever runs a toolchain that has exactly r
-// samples of a benchmark, so each unrecorded sample's round is its index.
-func (c *collector) reconcileRounds(tc *tcState) {
-	for i := range c.m.Benchmarks {
-		b := &c.m.Benchmarks[i]
-		have := len(tc.values[sampleKey{b.Pkg, b.Name}])
-		rec := b.Rounds[tc.Name]
-		if len(rec) > have {
-			rec = rec[:have] // a sample the file lost cannot be paired
-		}
-		for j := len(rec); j < have; j++ {
-			rec = append(rec, j)
-		}
-		if have > 0 {
-			if b.Rounds == nil {
-				b.Rounds = map[string][]int{}
-			}
-			b.Rounds[tc.Name] = rec
-		}
-	}
-}
-
-// openFiles creates the result files when fresh, or opens them when
-// resuming and reads the samples they already hold. A fresh resume (of a
-// run interrupted before calibration finished) replaces the files, which
-// hold no samples, so that they get the header of this calibration.
-func (c *collector) openFiles(fresh bool) error {
-	header := c.header
-	if len(header) == 0 {
-		header = []string{"goos: " + runtime.GOOS, "goarch: " + runtime.GOARCH}
-	}
-	for _, tc := range c.tcs {
-		path := results.RunFile(c.cfg.Results, c.platform, tc.Name, c.m.Stamp)
-		var err error
-		if !fresh {
-			if tc.file, err = openResultFile(path); err != nil {
-				return fmt.Errorf("resuming: %w", err)
-			}
-			f, err := os.Open(path)
-			if err != nil {
-				return err
-			}
-			tc.values, err = readSamples(f, c.procs)
-			f.Close()
-			if err != nil {
-				return fmt.Errorf("reading %s: %w", path, err)
-			}
-			c.reconcileRounds(tc)
-			for _, fl := range c.m.Failures {
-				if fl.Toolchain == tc.Name && fl.Benchmark != "" {
-					tc.failed[sampleKey{fl.Pkg, fl.Benchmark}] = true
-				}
-			}
-			continue
-		}
-		if c.cfg.Resume {
-			if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
-				return fmt.Errorf("resuming: %w", err)
-			}
-		}
-		h := append(append([]string(nil), header...), "toolchain: "+tc.Version)
-		if tc.file, err = createResultFile(path, h); err != nil {
-			return fmt.Errorf("creating the result file: %w", err)
-		}
-	}
-	return nil
-}
-
-// remaining counts the samples still to run to reach target.
-func (c *collector) remaining(target func(*BenchmarkRecord) int) int {
-	n := 0
-	for i := range c.m.Benchmarks {
-		b := &c.m.Benchmarks[i]
-		for _, tc := range c.tcs {
-			k := sampleKey{b.Pkg, b.Name}
-			if tc.runs(b) {
-				n += max(0, target(b)-len(tc.values[k]))
-			}
-		}
-	}
-	return n
-}
-
-// rounds runs rounds until every benchmark has target(b) samples under
-// every toolchain. Round r runs, for each benchmark, each toolchain that
-// has exactly r samples of it, in the order of round r's shuffle; so a
-// resumed run first completes the round it was interrupted in.
-func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) int) error {
-	first, last := math.MaxInt, 0
-	for i := range c.m.Benchmarks {
-		b := &c.m.Benchmarks[i]
-		for _, tc := range c.tcs {
-			k := sampleKey{b.Pkg, b.Name}
-			if !tc.runs(b) || len(tc.values[k]) >= target(b) {
-				continue
-			}
-			first = min(first, len(tc.values[k]))
-			last = max(last, target(b))
-		}
-	}
-	for r := first; r < last; r++ {
-		order := c.order(r)
-		for i := range c.m.Benchmarks {
-			b := &c.m.Benchmarks[i]
-			k := sampleKey{b.Pkg, b.Name}
-			for _, tc := range order {
-				if ctx.Err() != nil {
-					return nil
-				}
-				if !tc.runs(b) || len(tc.values[k]) != r || r >= target(b) {
-					continue
-				}
-				c.prog.describe(r+1, last, tc.Name, b.Pkg)
-				if err := c.sample(ctx, tc, b, b.N, StageSample, r); err != nil {
-					return err
-				}
-			}
-		}
-		if r < c.cfg.Count {
-			c.m.Rounds = r + 1
-		} else {
-			c.m.ExtraRounds = r + 1 - c.cfg.Count
-		}
-		if ctx.Err() == nil {
-			if err := writeManifest(c.mpath, c.m); err != nil {
-				return fmt.Errorf("writing the manifest: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-// order returns the toolchains in round r's order: a shuffle seeded by
-// (Seed, r), so that the order of any round can be replayed.
-func (c *collector) order(r int) []*tcState {
-	order := append([]*tcState(nil), c.tcs...)
-	rng := rand.New(rand.NewPCG(c.m.Seed, uint64(r)))
-	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-	return order
-}
-
-// decideExtra marks the benchmarks noisier than CVMax under any toolchain
-// after the planned rounds.
-func (c *collector) decideExtra() {
-	c.m.ExtraDecided = true
-	if c.m.Settings.Extra <= 0 {
-		return
-	}
-	var extra []string
-	for i := range c.m.Benchmarks {
-		b := &c.m.Benchmarks[i]
-		cvs := map[string]float64{}
-		for _, tc := range c.tcs {
-			if v, ok := stats.CV(tc.values[sampleKey{b.Pkg, b.Name}]); ok {
-				cvs[tc.Name] = v
-			}
-		}
-		if noisy(cvs, c.m.Settings.CVMax) {
-			b.Extra, b.PlannedCV = true, cvs
-			extra = append(extra, b.Name)
-		}
-	}
-	if len(extra) > 0 {
-		c.prog.clear()
-		fmt.Fprintf(c.cfg.Out, "collect: %d extra rounds for %d benchmarks noisier than %.0f%%: %s\n",
-			c.m.Settings.Extra, len(extra), 100*c.m.Settings.CVMax, strings.Join(extra, ", "))
-	}
-}
-
-// noise records each benchmark's final spread per toolchain.
-func (c *collector) noise() {
-	for i := range c.m.Benchmarks {
-		b := &c.m.Benchmarks[i]
-		ns := map[string]Noise{}
-		for _, tc := range c.tcs {
-			vs := tc.values[sampleKey{b.Pkg, b.Name}]
-			if len(vs) == 0 {
-				continue
-			}
-			n := Noise{Samples: len(vs)}
-			if v, ok := stats.CV(vs); ok {
-				n.CV, n.Class = v, stats.NoiseClass(v)
-			}
-			ns[tc.Name] = n
-		}
-		b.Noise = ns
-	}
 }
