@@ -37,6 +37,13 @@ type helperArgs struct {
 // TestMain runs the helper process when asked: a Collect that stops on
 // SIGINT, as the mage target does, and exits 3 when interrupted.
 func TestMain(m *testing.M) {
+	if path := os.Getenv(lockHelperEnv); path != "" {
+		if err := lockHelper(path); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if v := os.Getenv(helperEnv); v != "" {
 		var a helperArgs
 		if err := json.Unmarshal([]byte(v), &a); err != nil {

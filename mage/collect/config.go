@@ -107,11 +107,7 @@ func (c Config) withDefaults() (Config, error) {
 		c.Out = io.Discard
 	}
 	if c.LockFile == "" {
-		p, err := DefaultLockFile()
-		if err != nil {
-			return c, err
-		}
-		c.LockFile = p
+		c.LockFile = DefaultLockFile()
 	}
 	if c.LockTimeout == 0 {
 		c.LockTimeout = DefaultLockTimeout

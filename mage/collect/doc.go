@@ -32,7 +32,8 @@
 // each package's results. Because the toolchain line differs between files,
 // stock benchstat compares them with -col toolchain or -ignore toolchain.
 //
-// One Collect runs per machine at a time (a lock file in the user cache
-// directory), after system checks (CPU governor, load, temperature, memory,
-// swap) that are printed and recorded, never prompted for.
+// One Collect runs per machine at a time, whoever runs it (a lock file
+// in a directory all users share, see DefaultLockFile), after system
+// checks (CPU governor, load, temperature, memory, swap) that are printed
+// and recorded, never prompted for.
 package collect

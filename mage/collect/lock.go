@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -15,18 +17,42 @@ import (
 )
 
 // DefaultLockFile returns the lock file that keeps Collect to one run per
-// machine: <user cache dir>/perftrack/collect.lock.
-func DefaultLockFile() (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("finding the lock file: %w", err)
+// machine, whoever runs it: perftrack-collect.lock in a directory every
+// user shares, /var/lock when every user can write it, else /tmp
+// (ProgramData on Windows).
+//
+// Note: the lock used to live in the user's cache directory, which let
+// two users (or one user with two XDG_CACHE_HOME values) collect at once
+// and spoil each other's measurements.
+func DefaultLockFile() string {
+	return filepath.Join(lockDir(runtime.GOOS, os.Stat, os.Getenv), "perftrack-collect.lock")
+}
+
+// lockDir returns the machine-wide directory of the lock on goos: on
+// Unix, /var/lock when it is a directory every user can write, else
+// /tmp; on Windows, ProgramData. It is a function of the machine, never
+// of the user's environment: $TMPDIR, the user cache directory and
+// Windows' %TEMP% are often per user, and would split the lock.
+func lockDir(goos string, stat func(string) (fs.FileInfo, error), getenv func(string) string) string {
+	switch goos {
+	case "windows":
+		if d := getenv("ProgramData"); d != "" {
+			return d
+		}
+		return os.TempDir()
+	case "plan9", "js", "wasip1", "android", "ios":
+		return os.TempDir()
 	}
-	return filepath.Join(dir, "perftrack", "collect.lock"), nil
+	if fi, err := stat("/var/lock"); err == nil && fi.IsDir() && fi.Mode().Perm()&0o002 != 0 {
+		return "/var/lock"
+	}
+	return "/tmp"
 }
 
 // Holder describes the Collect holding the lock. It is written beside the
-// lock file (<lock>.holder) once the lock is taken, so a second Collect can
-// say whom it waits for.
+// lock file (<lock>.holder, like the lock readable and writable by every
+// user) once the lock is taken, so a second Collect can say whom it waits
+// for.
 type Holder struct {
 	PID     int       `json:"pid"`
 	Started time.Time `json:"started"`
@@ -78,7 +104,18 @@ func acquireLock(ctx context.Context, path string, timeout time.Duration, me Hol
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, check, fmt.Errorf("lock: %w", err)
 	}
-	fl := flock.New(path)
+	if err := createShared(path); err != nil {
+		return nil, check, fmt.Errorf("lock %s: %w", path, err)
+	}
+	// Opened without O_CREATE: in a sticky world-writable directory
+	// (/tmp, /var/lock) Linux refuses an O_CREATE open of another user's
+	// file (fs.protected_regular), even one that exists and is 0666.
+	flag := os.O_RDONLY
+	switch runtime.GOOS {
+	case "aix", "solaris", "illumos": // no exclusive lock on a read-only file
+		flag = os.O_RDWR
+	}
+	fl := flock.New(path, flock.SetFlag(flag))
 	ok, err := fl.TryLock()
 	if err != nil {
 		return nil, check, fmt.Errorf("lock %s: %w", path, err)
@@ -111,18 +148,63 @@ func acquireLock(ctx context.Context, path string, timeout time.Duration, me Hol
 		check.Detail = fmt.Sprintf("waited %s for %s", waited.Round(time.Second), other)
 	}
 	b, _ := json.MarshalIndent(me, "", "\t")
-	if err := os.WriteFile(holderPath, append(b, '\n'), 0o644); err != nil {
-		fl.Unlock()
-		return nil, check, fmt.Errorf("lock: writing holder: %w", err)
+	if err := writeShared(holderPath, append(b, '\n')); err != nil {
+		// The holder only tells a waiting Collect whom it waits for. A
+		// file another user left that this one cannot write (on Windows,
+		// files in ProgramData are read-only to other users) must not
+		// stop the run.
+		fmt.Fprintf(out, "collect: cannot record the lock's holder: %v\n", err)
 	}
 	return &machineLock{fl: fl, holder: holderPath}, check, nil
 }
 
 // release removes the holder file, then unlocks (in that order, so the
-// next holder's file is never removed).
+// next holder's file is never removed). A holder file of another user,
+// left by a Collect that was killed, cannot be removed from a sticky
+// directory: it is emptied instead.
 func (l *machineLock) release() {
-	os.Remove(l.holder)
+	if err := os.Remove(l.holder); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if f, err := os.OpenFile(l.holder, os.O_WRONLY|os.O_TRUNC, 0); err == nil {
+			f.Close()
+		}
+	}
 	l.fl.Unlock()
+}
+
+// sharedMode is the mode of the lock and holder files: every user of the
+// machine must be able to open the lock and rewrite the holder.
+const sharedMode = 0o666
+
+// createShared creates path, empty and with sharedMode whatever the
+// umask, unless it exists.
+func createShared(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, sharedMode)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	err = f.Chmod(sharedMode) // the umask applied to OpenFile's mode
+	return errors.Join(err, f.Close())
+}
+
+// writeShared replaces the content of path, a sharedMode file that
+// another user may own, creating it if needed. It truncates and writes in
+// place, because another user's file in a sticky directory can be neither
+// removed nor renamed over, nor opened with O_CREATE (see acquireLock).
+func writeShared(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = createShared(path); err == nil {
+			f, err = os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	return errors.Join(err, f.Close())
 }
 
 func readHolder(path string) *Holder {
