@@ -30,6 +30,10 @@ func Collect(ctx context.Context, specs string) error {
 	if err != nil {
 		return mg.Fatal(2, err)
 	}
+	// Options set in a magefile are checked too, before installing.
+	if err := collectConfig(s, specs).Validate(); err != nil {
+		return mg.Fatal(2, err)
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	tcs, err := installSpecs(ctx, s, specs)
@@ -60,26 +64,7 @@ func collectRun(ctx context.Context, s Settings, specs string, tcs []toolchain.T
 	for i, t := range tcs {
 		ctcs[i] = collect.Toolchain{Name: t.Name, Version: t.Version, GOROOT: t.GOROOT}
 	}
-	var recorded []string
-	for _, spec := range strings.Split(specs, ",") {
-		recorded = append(recorded, strings.TrimSpace(spec))
-	}
-	m, err := collect.Run(ctx, collect.Config{
-		Count:     s.Count,
-		Benchtime: s.Benchtime,
-		Bench:     s.Bench,
-		Pkgs:      s.Pkgs,
-		Dir:       s.Benchmarks,
-		Results:   s.Results,
-		Strict:    s.Strict,
-		Quick:     s.Quick,
-		Resume:    s.Resume,
-		CVMax:     s.CVMax,
-		Extra:     s.Extra,
-		Specs:     recorded,
-		Progress:  os.Stderr,
-		Out:       os.Stdout,
-	}, ctcs)
+	m, err := collect.Run(ctx, collectConfig(s, specs), ctcs)
 	if m != nil && m.Stamp != "" {
 		files := []string{results.ManifestFile(s.Results, m.Platform, m.Stamp)}
 		for _, t := range tcs {
@@ -95,18 +80,45 @@ func collectRun(ctx context.Context, s Settings, specs string, tcs []toolchain.T
 	return m, err
 }
 
+// collectConfig returns the collect.Config of the settings and a spec list.
+func collectConfig(s Settings, specs string) collect.Config {
+	var recorded []string
+	for _, spec := range strings.Split(specs, ",") {
+		recorded = append(recorded, strings.TrimSpace(spec))
+	}
+	return collect.Config{
+		Count:     s.Count,
+		Benchtime: s.Benchtime,
+		Bench:     s.Bench,
+		Pkgs:      s.Pkgs,
+		Dir:       s.Benchmarks,
+		Results:   s.Results,
+		Strict:    s.Strict,
+		Quick:     s.Quick,
+		Resume:    s.Resume,
+		CVMax:     s.CVMax,
+		Extra:     s.Extra,
+		Specs:     recorded,
+		Progress:  os.Stderr,
+		Out:       os.Stdout,
+	}
+}
+
 // collectExit maps an error of collect.Run to the exit codes Collect documents.
 func collectExit(err error) error {
 	var (
 		failures *collect.FailuresError
 		checks   *collect.CheckError
 		locked   *collect.LockedError
+		config   *collect.ConfigError
 	)
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, collect.ErrInterrupted):
 		return mg.Fatalf(130, "collect: %v; PERF_RESUME=1 continues the run", err)
+	case errors.As(err, &config):
+		return mg.Fatal(2, err)
 	case errors.As(err, &failures):
 		return mg.Fatalf(1, "collect: %v", err)
 	case errors.As(err, &checks):

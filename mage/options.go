@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/perf/benchproc"
 
+	"github.com/perftrack/perftrack/mage/collect"
 	"github.com/perftrack/perftrack/mage/stats"
 )
 
@@ -228,13 +229,21 @@ func (s Settings) resolve(lookup func(string) (string, bool), home string) (Sett
 	}
 	if v, ok := get("PERF_BENCHTIME"); ok {
 		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			bad("PERF_BENCHTIME", v, "a positive duration with a unit, such as 3s or 500ms")
+		if err != nil || d <= 0 || d > collect.MaxBenchtime {
+			bad("PERF_BENCHTIME", v, "a positive duration with a unit, such as 3s or 500ms, at most "+collect.MaxBenchtime.String())
 		} else {
 			s.Benchtime = d
 		}
 	}
-	str("PERF_BENCH", &s.Bench)
+	if v, ok := get("PERF_BENCH"); ok {
+		// Checked here, as the testing package splits and compiles it:
+		// a test binary would find a bad part only after the build.
+		if err := collect.CheckBench(v); err != nil {
+			bad("PERF_BENCH", v, "a go test -bench regexp whose every part compiles ("+err.Error()+")")
+		} else {
+			s.Bench = v
+		}
+	}
 	str("PERF_PKGS", &s.Pkgs)
 	str("PERF_BENCHMARKS", &s.Benchmarks)
 	str("PERF_RESULTS", &s.Results)
@@ -351,7 +360,7 @@ func parsePercent(v string) (float64, error) {
 		return 0, fmt.Errorf("%q has no %% sign", v)
 	}
 	f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if err != nil || f <= 0 || f > 1000 {
+	if err != nil || !(f > 0 && f <= 1000) { // NaN too: it compares false with every limit
 		return 0, fmt.Errorf("%q is not a percentage in (0%%, 1000%%]", v)
 	}
 	return f / 100, nil

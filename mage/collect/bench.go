@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -56,6 +57,27 @@ func splitOutside(re string, sep byte) []string {
 		}
 	}
 	return append(parts, re[start:])
+}
+
+// CheckBench reports whether re is a -test.bench regexp the testing
+// package accepts: every per-level part of every alternative, split as
+// splitAlternatives splits it, must compile. A test binary given one that
+// does not exits with an error, after Collect has built everything; this
+// finds it first. The empty regexp, Collect's default ".", is accepted.
+func CheckBench(re string) error {
+	alts := splitAlternatives(re)
+	for i, alt := range alts {
+		for j, part := range alt {
+			if _, err := regexp.Compile(part); err != nil {
+				where := fmt.Sprintf("level %d", j+1)
+				if len(alts) > 1 {
+					where = fmt.Sprintf("alternative %d, %s", i+1, where)
+				}
+				return fmt.Errorf("%s (%q): %w", where, part, err)
+			}
+		}
+	}
+	return nil
 }
 
 // listRegexp returns the -test.list regexp for the user's -test.bench

@@ -2,6 +2,7 @@ package collect
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -107,5 +108,28 @@ func TestNoise(t *testing.T) {
 	}
 	if !noisy(map[string]float64{"a": 0.01, "b": 0.11}, 0.10) {
 		t.Error("not noisy when one toolchain is above the limit")
+	}
+}
+
+func TestCheckBench(t *testing.T) {
+	for re, want := range map[string]string{
+		"":                "",
+		".":               "",
+		"Fast|Sub/n=1":    "",
+		"A/(x|y)/[/]":     "", // split at neither the | nor the / inside
+		"(":               `level 1 ("(")`,
+		"Fast|Sub/(":      `alternative 2, level 2 ("(")`,
+		"A/*":             `level 2 ("*")`,
+		"Fast|[":          `alternative 2, level 1 ("[")`,
+		`A\/(`:            `level 1 ("A\\/(")`, // an escaped slash does not split
+		"BenchmarkX/a)|b": `level 2 ("a)")`,
+	} {
+		err := CheckBench(re)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("CheckBench(%q) = %v", re, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("CheckBench(%q) = %v, want an error with %s", re, err, want)
+		}
 	}
 }

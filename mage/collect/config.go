@@ -3,7 +3,9 @@ package collect
 import (
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
+	"strconv"
 	"time"
 )
 
@@ -24,7 +26,7 @@ type Toolchain struct {
 // Config configures Run. The zero value of a field means its default.
 type Config struct {
 	Count     int           // planned rounds: samples per benchmark per toolchain (default 20)
-	Benchtime time.Duration // target time of one sample, calibrated to an iteration count (default 3s)
+	Benchtime time.Duration // target time of one sample, calibrated to an iteration count (default 3s, at most MaxBenchtime)
 	Bench     string        // benchmark regexp, as for go test -bench (default ".")
 	Pkgs      string        // packages of the benchmark module, space or comma separated (default "./...")
 	Dir       string        // the benchmark module's directory (default "benchmarks")
@@ -63,24 +65,72 @@ type Config struct {
 	afterSample func(m *Manifest) // called after each recorded sample
 }
 
-// Defaults of Config.
+// Defaults and limits of Config.
 const (
 	DefaultCount       = 20
 	DefaultBenchtime   = 3 * time.Second
 	DefaultCVMax       = 0.10
 	DefaultLockTimeout = time.Hour
+	// MaxBenchtime bounds Benchtime: a longer sample is a mistake in
+	// the settings (a unit forgotten), and the default sample timeout,
+	// ten times the benchtime, must not overflow.
+	MaxBenchtime = 24 * time.Hour
 )
 
-// withDefaults fills in the defaults.
+// ConfigError reports a Config field whose value Run does not accept. Run
+// returns it before it takes the lock, builds or writes anything.
+type ConfigError struct {
+	Field string // the Config field, e.g. "CVMax"
+	Value string // its value, formatted
+	Want  string // what would be accepted
+	Err   error  // the underlying error, if any (a regexp's syntax error)
+}
+
+// Error names the field, its value and what would be accepted.
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("collect: Config.%s = %s: want %s", e.Field, e.Value, e.Want)
+}
+
+// Unwrap returns the underlying error.
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// Validate reports the first field of c that Run would not accept, as a
+// *ConfigError; zero values, which mean the defaults, are accepted. Run
+// calls it first; a caller may call it earlier, before installing
+// toolchains, to report bad settings at once.
+func (c Config) Validate() error {
+	switch {
+	case c.Count < 0:
+		return &ConfigError{Field: "Count", Value: strconv.Itoa(c.Count), Want: "a number of samples >= 1 (0 for the default)"}
+	case c.Benchtime < 0 || c.Benchtime > MaxBenchtime:
+		return &ConfigError{Field: "Benchtime", Value: c.Benchtime.String(), Want: "a duration > 0 and <= " + MaxBenchtime.String() + " (0 for the default)"}
+	case c.Extra < 0:
+		return &ConfigError{Field: "Extra", Value: strconv.Itoa(c.Extra), Want: "a number of extra rounds >= 0"}
+	case math.IsNaN(c.CVMax) || math.IsInf(c.CVMax, 0) || c.CVMax < 0:
+		// NaN compares false with everything: every benchmark would be
+		// quiet, and the extra budget silently unused.
+		return &ConfigError{Field: "CVMax", Value: fmt.Sprint(c.CVMax), Want: "a finite fraction > 0, such as 0.10 (0 for the default)"}
+	case c.SampleTimeout < 0:
+		return &ConfigError{Field: "SampleTimeout", Value: c.SampleTimeout.String(), Want: "a duration > 0 (0 for the default)"}
+	case c.Pkgs != "" && len(splitPkgs(c.Pkgs)) == 0:
+		return &ConfigError{Field: "Pkgs", Value: strconv.Quote(c.Pkgs), Want: "package patterns separated by spaces or commas"}
+	}
+	if err := CheckBench(c.Bench); err != nil {
+		return &ConfigError{Field: "Bench", Value: strconv.Quote(c.Bench), Want: "a go test -bench regexp (" + err.Error() + ")", Err: err}
+	}
+	return nil
+}
+
+// withDefaults validates c and fills in the defaults.
 func (c Config) withDefaults() (Config, error) {
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
 	if c.Count == 0 {
 		c.Count = DefaultCount
 	}
 	if c.Benchtime == 0 {
 		c.Benchtime = DefaultBenchtime
-	}
-	if c.Count < 0 || c.Benchtime < 0 {
-		return c, fmt.Errorf("collect: Count and Benchtime must be positive")
 	}
 	if c.Bench == "" {
 		c.Bench = "."
@@ -96,9 +146,6 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.CVMax == 0 {
 		c.CVMax = DefaultCVMax
-	}
-	if c.Extra < 0 {
-		c.Extra = 0
 	}
 	if c.ProgressInterval == 0 {
 		c.ProgressInterval = DefaultProgressInterval
