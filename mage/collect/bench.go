@@ -3,7 +3,6 @@ package collect
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -117,74 +116,4 @@ func topRegexp(top, userRe string) string {
 		return quoted
 	}
 	return strings.Join(alts, "|")
-}
-
-// resultLine is one benchmark result line of a test binary's output.
-type resultLine struct {
-	Name    string  // full name without the -GOMAXPROCS suffix, e.g. BenchmarkX/n=10
-	Iters   int64   // iterations
-	NsPerOp float64 // the ns/op value
-	Line    string  // the line as printed
-}
-
-// parseResultLine parses a line such as
-//
-//	BenchmarkX/n=10-8   1000   1234 ns/op   64 B/op   1 allocs/op
-//
-// procs is the GOMAXPROCS the binary ran with: its "-procs" suffix is
-// removed from the name (the testing package adds none when it is 1).
-func parseResultLine(line string, procs int) (resultLine, bool) {
-	if !strings.HasPrefix(line, "Benchmark") {
-		return resultLine{}, false
-	}
-	f := strings.Fields(line)
-	if len(f) < 4 || len(f)%2 != 0 {
-		return resultLine{}, false
-	}
-	iters, err := strconv.ParseInt(f[1], 10, 64)
-	if err != nil || iters <= 0 {
-		return resultLine{}, false
-	}
-	r := resultLine{Name: f[0], Iters: iters, NsPerOp: -1, Line: strings.TrimRight(line, " \t\r")}
-	if procs > 1 {
-		r.Name = strings.TrimSuffix(r.Name, "-"+strconv.Itoa(procs))
-	}
-	for i := 2; i+1 < len(f); i += 2 {
-		if f[i+1] == "ns/op" {
-			v, err := strconv.ParseFloat(f[i], 64)
-			if err != nil {
-				return resultLine{}, false
-			}
-			r.NsPerOp = v
-		}
-	}
-	if r.NsPerOp < 0 {
-		return resultLine{}, false
-	}
-	return r, true
-}
-
-// parseOutput returns the result lines and the file-level config lines
-// ("goos: linux", "cpu: ...", but not "pkg:") of a test binary's output.
-func parseOutput(out []byte, procs int) (results []resultLine, config []string) {
-	for _, line := range strings.Split(string(out), "\n") {
-		if r, ok := parseResultLine(line, procs); ok {
-			results = append(results, r)
-			continue
-		}
-		if len(results) == 0 && isConfigLine(line) && !strings.HasPrefix(line, "pkg:") {
-			config = append(config, strings.TrimRight(line, " \t\r"))
-		}
-	}
-	return results, config
-}
-
-// isConfigLine reports whether line is a benchfmt "key: value" line: the
-// key starts with a lower-case letter and has no spaces.
-func isConfigLine(line string) bool {
-	key, _, ok := strings.Cut(line, ": ")
-	if !ok || key == "" || key[0] < 'a' || key[0] > 'z' {
-		return false
-	}
-	return !strings.ContainsAny(key, " \t")
 }

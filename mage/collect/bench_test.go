@@ -65,43 +65,6 @@ func TestRegexps(t *testing.T) {
 	}
 }
 
-func TestParseResultLine(t *testing.T) {
-	for _, tt := range []struct {
-		line  string
-		procs int
-		want  resultLine
-		ok    bool
-	}{
-		{"BenchmarkX-8   \t 1000\t 1234 ns/op\t 64 B/op\t 1 allocs/op", 8,
-			resultLine{"BenchmarkX", 1000, 1234, "BenchmarkX-8   \t 1000\t 1234 ns/op\t 64 B/op\t 1 allocs/op"}, true},
-		{"BenchmarkX/n=10-2 5 0.48 ns/op", 2, resultLine{"BenchmarkX/n=10", 5, 0.48, "BenchmarkX/n=10-2 5 0.48 ns/op"}, true},
-		{"BenchmarkSize-8 5 10 ns/op", 1, resultLine{"BenchmarkSize-8", 5, 10, "BenchmarkSize-8 5 10 ns/op"}, true},
-		{"BenchmarkX-8 5 10 ns/op 3.5 MB/s", 8, resultLine{"BenchmarkX", 5, 10, "BenchmarkX-8 5 10 ns/op 3.5 MB/s"}, true},
-		{"BenchmarkX-8 5 10 B/op", 8, resultLine{}, false},    // no ns/op
-		{"BenchmarkX-8 abc 10 ns/op", 8, resultLine{}, false}, // bad iterations
-		{"BenchmarkX-8 5 10 ns/o", 8, resultLine{}, false},    // cut off
-		{"BenchmarkX-8 5 10 ns/op 3", 8, resultLine{}, false}, // odd fields
-		{"--- FAIL: BenchmarkX", 8, resultLine{}, false},
-		{"goos: linux", 8, resultLine{}, false},
-	} {
-		got, ok := parseResultLine(tt.line, tt.procs)
-		if ok != tt.ok || got != tt.want {
-			t.Errorf("parseResultLine(%q, %d) = %+v, %v; want %+v, %v", tt.line, tt.procs, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
-func TestParseOutput(t *testing.T) {
-	out := "goos: linux\ngoarch: amd64\npkg: example.com/m\ncpu: AMD EPYC\nBenchmarkA-2 10 5 ns/op\nnote: not config\nPASS\n"
-	res, config := parseOutput([]byte(out), 2)
-	if len(res) != 1 || res[0].Name != "BenchmarkA" {
-		t.Errorf("results = %+v", res)
-	}
-	if want := []string{"goos: linux", "goarch: amd64", "cpu: AMD EPYC"}; !slices.Equal(config, want) {
-		t.Errorf("config = %q, want %q", config, want)
-	}
-}
-
 func TestNoise(t *testing.T) {
 	if noisy(map[string]float64{"a": 0.05, "b": 0.10}, 0.10) {
 		t.Error("noisy at exactly the limit")

@@ -3,8 +3,9 @@ package collect
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
-	"strings"
+	"slices"
 	"time"
 )
 
@@ -20,7 +21,8 @@ const (
 
 // calibrate lists the benchmarks of every package and finds each one's
 // iteration count under the first toolchain that built the package (the
-// baseline, unless it failed to build it).
+// baseline, unless it failed to build it). The first calibration's
+// output gives the result files their header.
 func (c *collector) calibrate(ctx context.Context) error {
 	c.say("calibrating under %s", c.tcs[0].Name)
 	goal := c.cfg.Benchtime
@@ -44,28 +46,26 @@ func (c *collector) calibrate(ctx context.Context) error {
 			c.fail(Failure{Toolchain: tc.Name, Pkg: pkg, Stage: StageCalibrate, Err: "listing benchmarks: " + err.Error(), Output: tail(out, tailLines)})
 			continue
 		}
-		var tops []string
-		for _, line := range strings.Split(string(out), "\n") {
-			if strings.HasPrefix(line, "Benchmark") {
-				tops = append(tops, strings.TrimSpace(line))
-			}
-		}
+		tops := listedBenchmarks(out)
 		for _, top := range tops {
 			out, err := c.exec(ctx, tc, pkg, "-test.run=^$", "-test.bench="+topRegexp(top, c.cfg.Bench),
 				"-test.benchtime="+calTime.String(), "-test.count=1", "-test.benchmem", "-test.timeout=0")
 			if ctx.Err() != nil {
 				return nil
 			}
-			res, config := parseOutput(out, c.procs)
-			if len(c.header) == 0 && len(config) > 0 {
-				c.header = config
+			if len(c.header) == 0 {
+				c.header = parseConfig(out)
 			}
+			res, failed := calibrationResults(out, top, c.procs)
 			for _, r := range res {
 				n := int64(math.Round(float64(goal.Nanoseconds()) / r.NsPerOp))
 				if r.NsPerOp <= 0 {
 					n = 1
 				}
 				c.m.Benchmarks = append(c.m.Benchmarks, BenchmarkRecord{Pkg: pkg, Name: r.Name, N: max(1, n), CalibratedBy: tc.Name})
+			}
+			for _, name := range slices.Sorted(maps.Keys(failed)) {
+				c.fail(Failure{Toolchain: tc.Name, Pkg: pkg, Benchmark: name, Stage: StageCalibrate, Err: failed[name].Error(), Output: tail(out, tailLines)})
 			}
 			if err != nil {
 				c.fail(Failure{Toolchain: tc.Name, Pkg: pkg, Benchmark: top, Stage: StageCalibrate, Err: err.Error(), Output: tail(out, tailLines)})

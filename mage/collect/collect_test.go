@@ -27,11 +27,11 @@ const helperEnv = "PERFTRACK_COLLECT_HELPER"
 
 // helperArgs is what the helper process runs: the test's Config and toolchains.
 type helperArgs struct {
-	Dir, Results, LockFile string
-	Count                  int
-	Benchtime              time.Duration
-	Bench                  string
-	Toolchains             []Toolchain
+	Dir, Results, LockFile, Pkgs string
+	Count                        int
+	Benchtime                    time.Duration
+	Bench                        string
+	Toolchains                   []Toolchain
 }
 
 // TestMain runs the helper process when asked: a Collect that stops on
@@ -52,7 +52,7 @@ func TestMain(m *testing.M) {
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		_, err := Run(ctx, Config{Dir: a.Dir, Results: a.Results, LockFile: a.LockFile, Count: a.Count,
+		_, err := Run(ctx, Config{Dir: a.Dir, Results: a.Results, LockFile: a.LockFile, Pkgs: a.Pkgs, Count: a.Count,
 			Benchtime: a.Benchtime, Bench: a.Bench, Out: os.Stdout}, a.Toolchains)
 		switch {
 		case errors.Is(err, ErrInterrupted):
@@ -136,11 +136,15 @@ func testConfig(t *testing.T) Config {
 		Count:     3,
 		Benchtime: 2 * time.Millisecond,
 		Bench:     "Fast|Sub|Fragile",
-		Dir:       dir,
-		Results:   filepath.Join(tmp, "results"),
-		LockFile:  filepath.Join(tmp, "collect.lock"),
-		Out:       &testWriter{t: t},
-		Progress:  &testWriter{t: t},
+		// Not ./liars, which only TestRunLiars needs: a package is a
+		// build and a link per toolchain. (The suffix keeps any argument
+		// from ending in /fragile, which the broken toolchain refuses.)
+		Pkgs:     "./fast/... ./fragile/... ./lib/...",
+		Dir:      dir,
+		Results:  filepath.Join(tmp, "results"),
+		LockFile: filepath.Join(tmp, "collect.lock"),
+		Out:      &testWriter{t: t},
+		Progress: &testWriter{t: t},
 	}
 }
 
@@ -564,5 +568,61 @@ func TestResumeOtherGOMAXPROCS(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("GOMAXPROCS=%d", procs)) ||
 		!strings.Contains(err.Error(), fmt.Sprintf("GOMAXPROCS=%d", procs+1)) {
 		t.Fatalf("Run = %v, want an error naming GOMAXPROCS %d and %d", err, procs+1, procs)
+	}
+}
+
+// TestRunLiars runs benchmarks that print lines looking like results: only
+// the line of the benchmark that ran is recorded, once per sample, and
+// only if benchfmt can read it back.
+func TestRunLiars(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Pkgs, cfg.Bench, cfg.Count = "./liars", ".", 2
+	tcs := []Toolchain{local(t, "a"), local(t, "b")}
+	m, err := Run(context.Background(), cfg, tcs)
+	var fe *FailuresError
+	if !errors.As(err, &fe) {
+		t.Fatalf("Run = %v, want a FailuresError", err)
+	}
+	// BenchmarkHugeMetric fails its calibration under the baseline;
+	// BenchmarkOwnLine, printing its own line, its warm-up under both.
+	fails := map[string]int{}
+	for _, f := range fe.Failures {
+		switch {
+		case f.Benchmark == "BenchmarkHugeMetric" && f.Stage == StageCalibrate && f.Toolchain == "a" &&
+			strings.Contains(f.Err, "result line is 70") && strings.Contains(f.Err, fmt.Sprintf("longer than the %d bytes benchfmt reads", maxResultLine)):
+			if len(f.Output) > 2*tailLines*tailLineBytes {
+				t.Errorf("the failure keeps %d bytes of output", len(f.Output))
+			}
+		case f.Benchmark == "BenchmarkOwnLine" && f.Stage == StageWarmup && strings.Contains(f.Err, "2 result lines for BenchmarkOwnLine"):
+		default:
+			t.Errorf("unexpected failure %s", f)
+			continue
+		}
+		fails[f.Benchmark]++
+	}
+	if fails["BenchmarkHugeMetric"] != 1 || fails["BenchmarkOwnLine"] != 2 {
+		t.Errorf("failures %v, want BenchmarkHugeMetric once and BenchmarkOwnLine under both toolchains", fails)
+	}
+	var names []string
+	for _, b := range m.Benchmarks {
+		names = append(names, b.Name)
+	}
+	if want := []string{"BenchmarkFakeLine", "BenchmarkOwnLine"}; !slices.Equal(names, want) {
+		t.Errorf("benchmarks %q, want %q (no phantom from the printed lines)", names, want)
+	}
+	var files []string
+	for _, tc := range tcs {
+		path := results.RunFile(cfg.Results, results.Platform(), tc.Name, m.Stamp)
+		if got := counts(t, path); len(got) != 1 || got["liars.BenchmarkFakeLine"] != 2 {
+			t.Errorf("%s: samples %v, want 2 of BenchmarkFakeLine alone", tc.Name, got)
+		}
+		data, _ := os.ReadFile(path)
+		if strings.Contains(string(data), "Injected") {
+			t.Errorf("%s has a printed line:\n%.500s", path, data)
+		}
+		files = append(files, tc.Name+"="+path)
+	}
+	if out := benchstat(t, files...); !strings.Contains(out, "FakeLine") {
+		t.Errorf("benchstat:\n%s", out)
 	}
 }

@@ -32,6 +32,10 @@
 // each package's results. Because the toolchain line differs between files,
 // stock benchstat compares them with -col toolchain or -ignore toolchain.
 //
+// Only the result line of the benchmark that ran is recorded, once per
+// sample, and only if benchfmt can read it back: what a benchmark prints
+// to look like results is never taken for one.
+//
 // One Collect runs per machine at a time, whoever runs it (a lock file
 // in a directory all users share, see DefaultLockFile), after system
 // checks (CPU governor, load, temperature, memory, swap) that are printed

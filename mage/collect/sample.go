@@ -2,7 +2,6 @@ package collect
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -104,15 +103,9 @@ func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord,
 	if ctx.Err() != nil {
 		return nil // interrupted: the sample is incomplete, drop it
 	}
-	var found *resultLine
-	res, _ := parseOutput(out, c.procs)
-	for i := range res {
-		if res[i].Name == b.Name {
-			found = &res[i]
-		}
-	}
-	if err == nil && found == nil {
-		err = errors.New("no result line for the benchmark in the output")
+	var found resultLine
+	if err == nil {
+		found, err = pickResult(out, b.Name, c.procs)
 	}
 	if err != nil {
 		tc.failed[k] = true

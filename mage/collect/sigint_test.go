@@ -22,7 +22,7 @@ import (
 func TestSIGINT(t *testing.T) {
 	cfg := testConfig(t)
 	tcs := []Toolchain{local(t, "a"), local(t, "b")}
-	args, _ := json.Marshal(helperArgs{Dir: cfg.Dir, Results: cfg.Results, LockFile: cfg.LockFile,
+	args, _ := json.Marshal(helperArgs{Dir: cfg.Dir, Results: cfg.Results, LockFile: cfg.LockFile, Pkgs: cfg.Pkgs,
 		Count: 1000, Benchtime: cfg.Benchtime, Bench: cfg.Bench, Toolchains: tcs})
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), helperEnv+"="+string(args))
