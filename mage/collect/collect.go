@@ -35,15 +35,17 @@ func (e *CheckError) Error() string {
 // Run collects the benchmarks of the module in cfg.Dir under every
 // toolchain, the first being the baseline:
 //
-//  1. take the machine lock (one Collect per machine) and run the system checks;
-//  2. build each package's test binary once per toolchain (go test -c);
-//  3. calibrate each benchmark's iteration count N under the baseline;
-//  4. run one discarded warm-up sample per benchmark per toolchain;
-//  5. run cfg.Count rounds; each runs every benchmark under every
+//  1. check cfg (a *ConfigError), take the machine lock (one Collect per
+//     machine) and run the system checks;
+//  2. write the manifest, with this session in it, and keep it current
+//     after every sample, so that even a killed run says what it did;
+//  3. build each package's test binary once per toolchain (go test -c);
+//  4. calibrate each benchmark's iteration count N under the baseline;
+//  5. run one discarded warm-up sample per benchmark per toolchain;
+//  6. run cfg.Count rounds; each runs every benchmark under every
 //     toolchain, in a toolchain order shuffled per round, appending each
 //     sample to the toolchain's result file as soon as it is done;
-//  6. give benchmarks noisier than cfg.CVMax cfg.Extra more rounds;
-//  7. record everything in the manifest.
+//  7. give benchmarks noisier than cfg.CVMax cfg.Extra more rounds.
 //
 // It returns the manifest and, when packages or benchmarks failed, a
 // *FailuresError (after finishing the others); when ctx is cancelled, an
@@ -102,7 +104,7 @@ type collector struct {
 	pkgs     []string          // import paths in build order
 	header   []string          // file-level config lines from the first test binary output
 	measured time.Duration
-	samples  int
+	samples  int // recorded in this session
 	prog     *progress
 }
 
@@ -164,7 +166,11 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 	c.m.Status = StatusRunning
 	c.m.Checks = checks
 	c.m.Machine = fingerprint(sys)
+	c.m.Sessions = append(c.m.Sessions, Session{Started: c.started, Status: StatusRunning})
 	c.mpath = results.ManifestFile(cfg.Results, c.platform, c.m.Stamp)
+	if err := c.save(); err != nil {
+		return nil, fmt.Errorf("collect: %w", err)
+	}
 
 	err := c.collect(ctx, tcs)
 	closeErr := c.closeFiles()
@@ -235,43 +241,45 @@ func (c *collector) useRecorded() {
 	c.cfg.CVMax, c.cfg.Extra = s.CVMax, s.Extra
 }
 
-// end records the session and writes the manifest, if the run got as far
-// as creating its files.
+// save brings the manifest's session and timing up to date and writes
+// it. Run saves it before building and after every sample, so a run
+// killed at any moment (kill -9, a power cut) leaves a manifest that
+// lists its session and all but the sample in flight.
+func (c *collector) save() error {
+	m := c.m
+	s := &m.Sessions[len(m.Sessions)-1]
+	s.Samples = c.samples
+	s.Timing = newTiming(time.Since(c.started).Seconds(), c.measured.Seconds())
+	var wall, measured float64
+	for _, s := range m.Sessions {
+		wall += s.Timing.Wall
+		measured += s.Timing.Measured
+	}
+	m.Timing = newTiming(wall, measured)
+	if err := writeManifest(c.mpath, m); err != nil {
+		return fmt.Errorf("writing the manifest: %w", err)
+	}
+	return nil
+}
+
+// end records how the session ended and writes the manifest.
 func (c *collector) end(status string, err error) (*Manifest, error) {
 	m := c.m
+	m.Sessions[len(m.Sessions)-1].Status = status
 	m.Status = status
 	m.Machine.LoadAfter, _ = sysinfo{c.cfg.sysRoot}.load()
-	wall := time.Since(c.started)
-	m.Sessions = append(m.Sessions, Session{
-		Started: c.started, Status: status, Samples: c.samples, Timing: newTiming(wall.Seconds(), c.measured.Seconds()),
-	})
-	var w, meas float64
-	for _, s := range m.Sessions {
-		w += s.Timing.Wall
-		meas += s.Timing.Measured
-	}
-	m.Timing = newTiming(w, meas)
 	c.noise()
 	if c.prog != nil {
 		c.prog.finish()
 	}
-	if c.tcsHaveFiles() {
-		if werr := writeManifest(c.mpath, m); werr != nil {
-			return m, errors.Join(err, fmt.Errorf("writing the manifest: %w", werr))
-		}
+	if werr := c.save(); werr != nil {
+		err = errors.Join(err, werr)
 	}
+	s := m.Sessions[len(m.Sessions)-1]
 	fmt.Fprintf(c.cfg.Out, "collect: %s: %d samples; wall %s, measured %s, efficiency %.0f%%\n",
-		status, c.samples, wall.Round(time.Second), c.measured.Round(time.Second), 100*m.Sessions[len(m.Sessions)-1].Timing.Efficiency)
+		status, c.samples, time.Duration(s.Timing.Wall*float64(time.Second)).Round(time.Second),
+		c.measured.Round(time.Second), 100*s.Timing.Efficiency)
 	return m, err
-}
-
-func (c *collector) tcsHaveFiles() bool {
-	for _, tc := range c.tcs {
-		if tc.file != nil {
-			return true
-		}
-	}
-	return false
 }
 
 // fail records and prints a failure.
@@ -296,7 +304,8 @@ func (c *collector) say(format string, args ...any) {
 	}
 }
 
-// collect does the work between the checks and the final manifest.
+// collect does the work between the first and the last manifest write:
+// build, calibrate, warm up, the planned rounds, the extra rounds.
 func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 	cfg := c.cfg
 	tmp, err := os.MkdirTemp("", "perftrack-collect-")
@@ -347,8 +356,8 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 	if err := c.openFiles(fresh); err != nil {
 		return err
 	}
-	if err := writeManifest(c.mpath, c.m); err != nil {
-		return fmt.Errorf("writing the manifest: %w", err)
+	if err := c.save(); err != nil {
+		return err
 	}
 	if c.m.Uncalibrated {
 		return nil
@@ -366,8 +375,8 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 
 	if !c.m.ExtraDecided {
 		c.decideExtra()
-		if err := writeManifest(c.mpath, c.m); err != nil {
-			return fmt.Errorf("writing the manifest: %w", err)
+		if err := c.save(); err != nil {
+			return err
 		}
 	}
 	withExtra := func(b *BenchmarkRecord) int {

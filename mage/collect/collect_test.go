@@ -345,8 +345,17 @@ func TestInterruptAndResume(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	samples := 0
-	cfg.afterSample = func(*Manifest) {
-		if samples++; samples == 11 { // in the middle of round 2
+	cfg.afterSample = func(m *Manifest) {
+		// The manifest on disk is current after every sample: a run
+		// killed now would lose nothing it recorded.
+		samples++
+		disk, err := ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), m.Stamp))
+		if err != nil || disk.Status != StatusRunning || len(disk.Sessions) != 1 ||
+			disk.Sessions[0].Status != StatusRunning || disk.Sessions[0].Samples != samples {
+			t.Errorf("manifest on disk after sample %d: %+v, %v", samples, disk, err)
+			cancel()
+		}
+		if samples == 11 { // in the middle of round 2
 			cancel()
 		}
 	}

@@ -62,7 +62,7 @@ type Config struct {
 
 	// Test hooks.
 	sysRoot     string            // root of /proc and /sys (default "/")
-	afterSample func(m *Manifest) // called after each recorded sample
+	afterSample func(m *Manifest) // called after each recorded sample, once the manifest on disk has it
 }
 
 // Defaults and limits of Config.

@@ -17,8 +17,9 @@
 //     toolchains in an order shuffled per round from a recorded seed, so
 //     that drift on the machine hits every toolchain alike.
 //  5. Each sample is appended to its toolchain's result file and synced as
-//     soon as it is done, so an interrupted or crashed run keeps every
-//     finished sample, readable by benchstat; Config.Resume continues it.
+//     soon as it is done, and the manifest is rewritten after it, so an
+//     interrupted or killed run keeps every finished sample, readable by
+//     benchstat; Config.Resume continues it.
 //  6. Benchmarks noisier than a limit, judged by each toolchain's own
 //     spread only, get extra rounds from a budget fixed in advance.
 //

@@ -24,8 +24,9 @@ const (
 )
 
 // Manifest is the record of one run, written as <stamp>.json beside the
-// toolchain directories (results.ManifestFile). It is rewritten after
-// every round, so it is current even if the process dies.
+// toolchain directories (results.ManifestFile). It is written before the
+// first sample and rewritten after every one, so it is current even if
+// the process is killed.
 type Manifest struct {
 	Stamp    string   `json:"stamp"`
 	Platform string   `json:"platform"`
@@ -135,7 +136,9 @@ func (m *Manifest) Describe(in *stats.Input, name string) {
 	}
 }
 
-// Session is one call of Run on the run: the first, then each resume.
+// Session is one call of Run on the run: the first, then each resume. It
+// is in the manifest from the session's start, with Status
+// StatusRunning until it ends (and for good if the process was killed).
 type Session struct {
 	Started time.Time `json:"started"`
 	Status  string    `json:"status"`

@@ -77,25 +77,26 @@ func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) in
 				return err
 			}
 		}
+		if ctx.Err() != nil {
+			return nil // the round's last sample was dropped
+		}
 		if r < c.cfg.Count {
 			c.m.Rounds = r + 1
 		} else {
 			c.m.ExtraRounds = r + 1 - c.cfg.Count
 		}
-		if ctx.Err() == nil {
-			if err := writeManifest(c.mpath, c.m); err != nil {
-				return fmt.Errorf("writing the manifest: %w", err)
-			}
+		if err := c.save(); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
 // sample runs one sample of b under tc with n iterations. A recorded
-// sample (stage StageSample) is appended to the result file at once, and
-// its round to b.Rounds. A failure is recorded and the benchmark is not
-// run again under tc; the error is for the run as a whole (writing the
-// results).
+// sample (stage StageSample) is appended to the result file at once, its
+// round to b.Rounds, and the manifest saved. A failure is recorded and
+// the benchmark is not run again under tc; the error is for the run as a
+// whole (writing the results).
 func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord, n int64, stage string, round int) error {
 	k := sampleKey{b.Pkg, b.Name}
 	out, err := c.exec(ctx, tc, b.Pkg, "-test.run=^$", "-test.bench="+exactRegexp(b.Name),
@@ -126,6 +127,9 @@ func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord,
 	c.measured += time.Duration(float64(found.Iters) * found.NsPerOp)
 	c.samples++
 	c.prog.add()
+	if err := c.save(); err != nil {
+		return err
+	}
 	if c.cfg.afterSample != nil {
 		c.cfg.afterSample(c.m)
 	}
