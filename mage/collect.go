@@ -22,9 +22,10 @@ import (
 // local, or label=/path/to/goroot; missing toolchains are installed first.
 // Ctrl-C keeps every finished round (PERF_RESUME=1 continues the run).
 // Exit codes: 1 when benchmarks failed (the rest are recorded), 2 for bad
-// settings or specs, 3 when PERF_STRICT stopped the run on a failed
-// system check, 4 when another Collect held the machine too long,
-// 5 when it could not run (e.g. no benchmark module), 130 when interrupted.
+// settings or specs, or when no benchmark matches PERF_BENCH in PERF_PKGS,
+// 3 when PERF_STRICT stopped the run on a failed system check, 4 when
+// another Collect held the machine too long, 5 when it could not run
+// (e.g. no benchmark module), 130 when interrupted.
 func Collect(ctx context.Context, specs string) error {
 	s, err := settings()
 	if err != nil {
@@ -119,6 +120,10 @@ func collectExit(err error) error {
 		return mg.Fatalf(130, "collect: %v; PERF_RESUME=1 continues the run", err)
 	case errors.As(err, &config):
 		return mg.Fatal(2, err)
+	case errors.Is(err, collect.ErrNoBenchmarks):
+		// Before failures: a package that does not exist is both, and
+		// is a bad setting rather than a failed benchmark.
+		return mg.Fatalf(2, "collect: %v", err)
 	case errors.As(err, &failures):
 		return mg.Fatalf(1, "collect: %v", err)
 	case errors.As(err, &checks):

@@ -14,6 +14,7 @@ import (
 )
 
 func TestCollectExit(t *testing.T) {
+	noBench := fmt.Errorf("%w \"NoSuch\" in ./...", collect.ErrNoBenchmarks)
 	for _, tt := range []struct {
 		name string
 		err  error
@@ -22,6 +23,9 @@ func TestCollectExit(t *testing.T) {
 		{"interrupted", fmt.Errorf("%w: canceled", collect.ErrInterrupted), 130},
 		{"failures", &collect.FailuresError{Failures: []collect.Failure{{Toolchain: "a", Stage: collect.StageSample}}}, 1},
 		{"bad config", &collect.ConfigError{Field: "CVMax", Value: "NaN", Want: "a finite fraction"}, 2},
+		{"no benchmarks", noBench, 2},
+		// A package that does not exist fails to build, and matches nothing.
+		{"no benchmarks and failures", errors.Join(noBench, &collect.FailuresError{}), 2},
 		{"strict", &collect.CheckError{}, 3},
 		{"locked", &collect.LockedError{}, 4},
 		{"other", errors.New("no benchmark module"), 5},

@@ -2,7 +2,6 @@ package collect
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"math"
 	"slices"
@@ -47,14 +46,15 @@ func (c *collector) calibrate(ctx context.Context) error {
 			continue
 		}
 		tops := listedBenchmarks(out)
+		c.listed += len(tops)
 		for _, top := range tops {
 			out, err := c.exec(ctx, tc, pkg, "-test.run=^$", "-test.bench="+topRegexp(top, c.cfg.Bench),
 				"-test.benchtime="+calTime.String(), "-test.count=1", "-test.benchmem", "-test.timeout=0")
 			if ctx.Err() != nil {
 				return nil
 			}
-			if len(c.header) == 0 {
-				c.header = parseConfig(out)
+			if len(c.m.Header) == 0 {
+				c.m.Header = parseConfig(out)
 			}
 			res, failed := calibrationResults(out, top, c.procs)
 			for _, r := range res {
@@ -71,9 +71,6 @@ func (c *collector) calibrate(ctx context.Context) error {
 				c.fail(Failure{Toolchain: tc.Name, Pkg: pkg, Benchmark: top, Stage: StageCalibrate, Err: err.Error(), Output: tail(out, tailLines)})
 			}
 		}
-	}
-	if len(c.m.Benchmarks) == 0 {
-		fmt.Fprintf(c.cfg.Out, "collect: no benchmarks match %q in %s\n", c.cfg.Bench, c.m.Settings.Pkgs)
 	}
 	return nil
 }

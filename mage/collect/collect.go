@@ -19,6 +19,11 @@ import (
 // cancelled: finished samples are kept and the manifest says interrupted.
 var ErrInterrupted = errors.New("collect interrupted")
 
+// ErrNoBenchmarks is returned (wrapped, naming the regexp and the
+// packages) when no benchmark of Config.Pkgs matches Config.Bench: a
+// mistyped regexp or package must not look like a successful run.
+var ErrNoBenchmarks = errors.New("no benchmark matches")
+
 // CheckError is returned when Config.Strict is set and system checks failed.
 type CheckError struct {
 	Failed []Check
@@ -44,13 +49,17 @@ func (e *CheckError) Error() string {
 //  5. run one discarded warm-up sample per benchmark per toolchain;
 //  6. run cfg.Count rounds; each runs every benchmark under every
 //     toolchain, in a toolchain order shuffled per round, appending each
-//     sample to the toolchain's result file as soon as it is done;
+//     sample to the toolchain's result file as soon as it is done (the
+//     file is created with its first sample: a toolchain without samples
+//     has none, and cannot hide an earlier run);
 //  7. give benchmarks noisier than cfg.CVMax cfg.Extra more rounds.
 //
 // It returns the manifest and, when packages or benchmarks failed, a
-// *FailuresError (after finishing the others); when ctx is cancelled, an
-// error wrapping ErrInterrupted; with cfg.Strict and failed checks, a
-// *CheckError before anything is written.
+// *FailuresError (after finishing the others); when no benchmark matches,
+// an error wrapping ErrNoBenchmarks; when ctx is cancelled, an error
+// wrapping ErrInterrupted; with cfg.Strict and failed checks, a
+// *CheckError before anything is written. A run that recorded no sample
+// has the manifest status StatusEmpty.
 func Run(ctx context.Context, cfg Config, tcs []Toolchain) (*Manifest, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -102,7 +111,7 @@ type collector struct {
 	tcs      []*tcState
 	pkgDirs  map[string]string // import path -> directory
 	pkgs     []string          // import paths in build order
-	header   []string          // file-level config lines from the first test binary output
+	listed   int               // top-level benchmarks the test binaries listed
 	measured time.Duration
 	samples  int // recorded in this session
 	prog     *progress
@@ -112,10 +121,10 @@ type collector struct {
 type tcState struct {
 	Toolchain
 	env       []string
-	modfile   string            // -modfile argument, if go.mod was rewritten
-	loweredGo string            // the go line written there, if it was lowered
-	bins      map[string]string // import path -> test binary
-	file      *resultFile
+	modfile   string                  // -modfile argument, if go.mod was rewritten
+	loweredGo string                  // the go line written there, if it was lowered
+	bins      map[string]string       // import path -> test binary
+	file      *resultFile             // nil until the toolchain's first sample
 	values    map[sampleKey][]float64 // ns/op of every recorded sample
 	failed    map[sampleKey]bool      // benchmarks that failed under this toolchain
 }
@@ -185,6 +194,16 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 	// Every sample was synced as it was written, so the run is finished
 	// even if closing a file failed; the error says so.
 	m, err := c.end(StatusFinished, closeErr)
+	if c.listed == 0 && len(m.Benchmarks) == 0 {
+		// A *FailuresError would let a caller take the run for one with
+		// results; the failures (say, a package that does not exist)
+		// are part of the message instead.
+		msg := fmt.Sprintf("%q in %s (module %s)", m.Settings.Bench, m.Settings.Pkgs, m.Settings.Dir)
+		if len(m.Failures) > 0 {
+			msg += "; " + (&FailuresError{Failures: m.Failures}).Error()
+		}
+		return m, errors.Join(err, fmt.Errorf("%w %s", ErrNoBenchmarks, msg))
+	}
 	if len(m.Failures) > 0 {
 		err = errors.Join(err, &FailuresError{Failures: m.Failures})
 	}
@@ -262,11 +281,16 @@ func (c *collector) save() error {
 	return nil
 }
 
-// end records how the session ended and writes the manifest.
+// end records how the session ended and writes the manifest. A run that
+// holds no sample, in any session, is StatusEmpty whatever the session's
+// status, so readers never take it for results.
 func (c *collector) end(status string, err error) (*Manifest, error) {
 	m := c.m
 	m.Sessions[len(m.Sessions)-1].Status = status
 	m.Status = status
+	if c.totalSamples() == 0 {
+		m.Status = StatusEmpty
+	}
 	m.Machine.LoadAfter, _ = sysinfo{c.cfg.sysRoot}.load()
 	c.noise()
 	if c.prog != nil {
@@ -280,6 +304,18 @@ func (c *collector) end(status string, err error) (*Manifest, error) {
 		status, c.samples, time.Duration(s.Timing.Wall*float64(time.Second)).Round(time.Second),
 		c.measured.Round(time.Second), 100*s.Timing.Efficiency)
 	return m, err
+}
+
+// totalSamples counts the samples of the run, those of earlier sessions
+// (read back from the result files) included.
+func (c *collector) totalSamples() int {
+	n := 0
+	for _, tc := range c.tcs {
+		for _, vs := range tc.values {
+			n += len(vs)
+		}
+	}
+	return n
 }
 
 // fail records and prints a failure.
@@ -335,11 +371,11 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 
 	// A new run calibrates; so does a resumed one whose calibration was
 	// interrupted. If ctx is cancelled before calibration finishes, the
-	// run is recorded as uncalibrated (with its empty result files), so
-	// that a resume calibrates again rather than running a partial set.
+	// run is recorded as uncalibrated, so that a resume calibrates again
+	// rather than running a partial set.
 	fresh := !cfg.Resume || c.m.Uncalibrated
 	if fresh {
-		c.m.Benchmarks = nil
+		c.m.Benchmarks, c.m.Header = nil, nil
 		if cfg.Resume {
 			c.dropFailures(StageCalibrate) // recorded again by this calibration
 		}
@@ -352,6 +388,8 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 		if c.m.Uncalibrated {
 			c.m.Benchmarks = nil // a partial set
 		}
+	} else {
+		c.listed = len(c.m.Benchmarks)
 	}
 	if err := c.openFiles(fresh); err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -464,6 +465,17 @@ func (w *cancelOn) Write(b []byte) (int, error) {
 	return w.testWriter.Write(b)
 }
 
+// onLine is a progress writer that calls f with what is written.
+type onLine struct {
+	testWriter
+	f func(line string)
+}
+
+func (w *onLine) Write(b []byte) (int, error) {
+	w.f(string(b))
+	return w.testWriter.Write(b)
+}
+
 // TestInterruptCalibration interrupts a run during calibration: the run is
 // recorded as uncalibrated, and a resume calibrates again and runs every
 // benchmark.
@@ -478,8 +490,10 @@ func TestInterruptCalibration(t *testing.T) {
 	if !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("Run = %v, want ErrInterrupted", err)
 	}
-	if m.Status != StatusInterrupted || !m.Uncalibrated || len(m.Benchmarks) != 0 {
-		t.Fatalf("interrupted in calibration: status %s, uncalibrated %v, benchmarks %+v", m.Status, m.Uncalibrated, m.Benchmarks)
+	// No sample: the run is empty, its session interrupted.
+	if m.Status != StatusEmpty || m.Sessions[0].Status != StatusInterrupted || !m.Uncalibrated || len(m.Benchmarks) != 0 {
+		t.Fatalf("interrupted in calibration: status %s (session %s), uncalibrated %v, benchmarks %+v",
+			m.Status, m.Sessions[0].Status, m.Uncalibrated, m.Benchmarks)
 	}
 
 	cfg.Progress = &testWriter{t: t}
@@ -633,5 +647,93 @@ func TestRunLiars(t *testing.T) {
 	}
 	if out := benchstat(t, files...); !strings.Contains(out, "FakeLine") {
 		t.Errorf("benchstat:\n%s", out)
+	}
+}
+
+// TestRunNoBenchmarks: a regexp or a package that selects nothing is an
+// error naming both, and the empty run leaves no result file.
+func TestRunNoBenchmarks(t *testing.T) {
+	for _, tt := range []struct{ bench, pkgs string }{
+		{"NoSuch", "./fast"},
+		{"Fast", "./nope"},
+	} {
+		t.Run(tt.pkgs+":"+tt.bench, func(t *testing.T) {
+			cfg := testConfig(t)
+			cfg.Bench, cfg.Pkgs = tt.bench, tt.pkgs
+			m, err := Run(context.Background(), cfg, []Toolchain{local(t, "a")})
+			if !errors.Is(err, ErrNoBenchmarks) || !strings.Contains(err.Error(), strconv.Quote(tt.bench)) || !strings.Contains(err.Error(), tt.pkgs) {
+				t.Fatalf("Run = %v, want ErrNoBenchmarks naming %q and %s", err, tt.bench, tt.pkgs)
+			}
+			if errors.As(err, new(*FailuresError)) {
+				t.Errorf("Run = %v: a FailuresError says the run has results", err)
+			}
+			checkEmpty(t, cfg, m.Stamp, StatusFinished)
+		})
+	}
+}
+
+// checkEmpty checks that the run stamp recorded no sample: no result
+// file, and a manifest saying so, whose last session ended with status.
+func checkEmpty(t *testing.T, cfg Config, stamp, status string) {
+	t.Helper()
+	if files, _ := filepath.Glob(filepath.Join(cfg.Results, "*", "*", stamp+".txt")); len(files) > 0 {
+		t.Errorf("an empty run wrote %v", files)
+	}
+	m, err := ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), stamp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Status != StatusEmpty || len(m.Sessions) != 1 || m.Sessions[0].Status != status || m.Sessions[0].Samples != 0 {
+		t.Errorf("manifest: status %s, sessions %+v; want empty, one session %s", m.Status, m.Sessions, status)
+	}
+}
+
+// TestInterruptBeforeFirstSample: a run interrupted before its first
+// sample does not hide the run before it, and can still be resumed.
+func TestInterruptBeforeFirstSample(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Bench, cfg.Count = "Fast", 1
+	tcs := []Toolchain{local(t, "a")}
+	earlier := results.RunFile(cfg.Results, results.Platform(), "a", "20200101T000000Z")
+	if err := os.MkdirAll(filepath.Dir(earlier), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(earlier, []byte("pkg: example.com/benchmod/fast\nBenchmarkFast 100 5 ns/op\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var atBuild *Manifest // the manifest on disk when the build starts
+	cfg.Progress = &onLine{testWriter: testWriter{t: t}, f: func(line string) {
+		if strings.Contains(line, "building") {
+			ms, _ := filepath.Glob(filepath.Join(cfg.Results, results.Platform(), "*.json"))
+			if len(ms) == 1 {
+				atBuild, _ = ReadManifest(ms[0])
+			}
+		}
+		if strings.Contains(line, "warming up") {
+			cancel()
+		}
+	}}
+	m, err := Run(ctx, cfg, tcs)
+	if !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("Run = %v, want ErrInterrupted", err)
+	}
+	if atBuild == nil || len(atBuild.Sessions) != 1 || atBuild.Sessions[0].Status != StatusRunning {
+		t.Errorf("manifest on disk before the build: %+v, want one with the session running", atBuild)
+	}
+	checkEmpty(t, cfg, m.Stamp, StatusInterrupted)
+	if stamp, err := results.Newest(cfg.Results, results.Platform(), "a"); err != nil || stamp != "20200101T000000Z" {
+		t.Errorf("newest run = %s, %v; want the earlier one", stamp, err)
+	}
+
+	cfg.Progress = &testWriter{t: t}
+	cfg.Resume = true
+	m2, err := Run(context.Background(), cfg, tcs)
+	if err != nil || m2.Stamp != m.Stamp || m2.Status != StatusFinished {
+		t.Fatalf("resumed: %v, %+v", err, m2)
+	}
+	if got := counts(t, results.RunFile(cfg.Results, results.Platform(), "a", m.Stamp)); got["fast.BenchmarkFast"] != 1 {
+		t.Errorf("resumed run's samples: %v", got)
 	}
 }

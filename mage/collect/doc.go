@@ -19,7 +19,9 @@
 //  5. Each sample is appended to its toolchain's result file and synced as
 //     soon as it is done, and the manifest is rewritten after it, so an
 //     interrupted or killed run keeps every finished sample, readable by
-//     benchstat; Config.Resume continues it.
+//     benchstat; Config.Resume continues it. A result file is created with
+//     its first sample: a run that records none leaves no file to hide the
+//     last good one.
 //  6. Benchmarks noisier than a limit, judged by each toolchain's own
 //     spread only, get extra rounds from a budget fixed in advance.
 //

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/perftrack/perftrack/mage/results"
@@ -32,50 +34,84 @@ func exists(p string) bool {
 	return err == nil
 }
 
-// openFiles creates the result files when fresh, or opens them when
-// resuming and reads the samples they already hold. A fresh resume (of a
-// run interrupted before calibration finished) replaces the files, which
-// hold no samples, so that they get the header of this calibration.
+// openFiles prepares the result files once the benchmarks are known. A
+// fresh run creates none: each is created with its first sample (fileOf).
+// A resumed run opens those that exist and reads the samples they hold.
+// A fresh resume (of a run interrupted before calibration finished)
+// removes any file such a run left (older versions of Collect wrote the
+// header at once), so that it gets the header of this calibration.
 func (c *collector) openFiles(fresh bool) error {
-	header := c.header
-	if len(header) == 0 {
-		header = []string{"goos: " + runtime.GOOS, "goarch: " + runtime.GOARCH}
+	if fresh && len(c.m.Header) == 0 {
+		c.m.Header = []string{"goos: " + runtime.GOOS, "goarch: " + runtime.GOARCH}
 	}
 	for _, tc := range c.tcs {
 		path := results.RunFile(c.cfg.Results, c.platform, tc.Name, c.m.Stamp)
-		var err error
-		if !fresh {
-			if tc.file, err = openResultFile(path); err != nil {
-				return fmt.Errorf("resuming: %w", err)
-			}
-			f, err := os.Open(path)
-			if err != nil {
-				return err
-			}
-			tc.values, err = readSamples(f, c.procs)
-			f.Close()
-			if err != nil {
-				return fmt.Errorf("reading %s: %w", path, err)
-			}
-			c.reconcileRounds(tc)
-			for _, fl := range c.m.Failures {
-				if fl.Toolchain == tc.Name && fl.Benchmark != "" {
-					tc.failed[sampleKey{fl.Pkg, fl.Benchmark}] = true
+		if fresh {
+			if c.cfg.Resume {
+				if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+					return fmt.Errorf("resuming: %w", err)
 				}
 			}
 			continue
 		}
-		if c.cfg.Resume {
-			if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
-				return fmt.Errorf("resuming: %w", err)
+		if !exists(path) {
+			continue // no sample yet under tc
+		}
+		var err error
+		if tc.file, err = openResultFile(path); err != nil {
+			return fmt.Errorf("resuming: %w", err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		header, values, err := readResultFile(f, c.procs)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", path, err)
+		}
+		tc.values = values
+		if len(c.m.Header) == 0 {
+			// A manifest of an older Collect, which kept the header
+			// in the files only.
+			c.m.Header = slices.DeleteFunc(header, func(l string) bool { return strings.HasPrefix(l, "toolchain:") })
+		}
+		c.reconcileRounds(tc)
+	}
+	if !fresh {
+		for _, fl := range c.m.Failures {
+			for _, tc := range c.tcs {
+				if fl.Toolchain == tc.Name && fl.Benchmark != "" {
+					tc.failed[sampleKey{fl.Pkg, fl.Benchmark}] = true
+				}
 			}
 		}
-		h := append(append([]string(nil), header...), "toolchain: "+tc.Version)
-		if tc.file, err = createResultFile(path, h); err != nil {
-			return fmt.Errorf("creating the result file: %w", err)
-		}
+	}
+	if len(c.m.Header) == 0 {
+		c.m.Header = []string{"goos: " + runtime.GOOS, "goarch: " + runtime.GOARCH}
 	}
 	return nil
+}
+
+// fileOf returns tc's result file, creating it with the run's header at
+// tc's first sample.
+//
+// Note: a result file is a run to every reader (results.Runs), the newest
+// one hiding the others. A run interrupted in its first second, or one
+// whose benchmarks all failed, must not hide the last good run behind a
+// file with a header and no samples.
+func (c *collector) fileOf(tc *tcState) (*resultFile, error) {
+	if tc.file != nil {
+		return tc.file, nil
+	}
+	path := results.RunFile(c.cfg.Results, c.platform, tc.Name, c.m.Stamp)
+	h := append(slices.Clone(c.m.Header), "toolchain: "+tc.Version)
+	f, err := createResultFile(path, h)
+	if err != nil {
+		return nil, fmt.Errorf("creating the result file: %w", err)
+	}
+	tc.file = f
+	return f, nil
 }
 
 // closeFiles closes the result files and returns their errors, joined.

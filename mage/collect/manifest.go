@@ -21,6 +21,12 @@ const (
 	StatusRunning     = "running"     // in progress, or the process died (a stale lock-free "running" run can be resumed)
 	StatusFinished    = "finished"    // every planned and extra round done
 	StatusInterrupted = "interrupted" // stopped by ctx (Ctrl-C, SIGTERM); Config.Resume continues it
+	// StatusEmpty is a run that holds no sample, however it ended
+	// (its last session's status says how): interrupted before its first
+	// sample, no benchmark matched, every package or benchmark failed. It
+	// wrote no result file, so it hides no earlier run. One interrupted
+	// can be resumed.
+	StatusEmpty = results.ManifestEmpty
 )
 
 // Manifest is the record of one run, written as <stamp>.json beside the
@@ -38,6 +44,10 @@ type Manifest struct {
 	Seed       uint64            `json:"seed"`
 	Toolchains []ToolchainRecord `json:"toolchains"`
 	Benchmarks []BenchmarkRecord `json:"benchmarks"`
+	// Header is the file-level config lines (goos, goarch, cpu) each
+	// result file starts with, before its "toolchain:" line; a resume
+	// gives them to a file it creates.
+	Header []string `json:"header,omitempty"`
 	// Uncalibrated says the run was interrupted before calibration
 	// finished: Benchmarks is incomplete, the result files hold no
 	// samples, and a resume calibrates again.
@@ -71,7 +81,9 @@ type ToolchainRecord struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
 	GOROOT  string `json:"goroot"`
-	File    string `json:"file"` // the result file, relative to the results root
+	// File is the result file, relative to the results root. It exists
+	// once the toolchain has a sample.
+	File string `json:"file"`
 	// LoweredGo is the go line the module was built with when it had to
 	// be lowered for this toolchain (via -modfile); empty otherwise.
 	LoweredGo string `json:"lowered_go,omitempty"`
@@ -189,6 +201,19 @@ func ReadManifest(path string) (*Manifest, error) {
 	return &m, nil
 }
 
+// resumable reports whether Config.Resume may continue m: it did not
+// finish. An empty run that finished (nothing matched, everything
+// failed) has nothing to continue; one interrupted or killed has.
+func (m *Manifest) resumable() bool {
+	switch m.Status {
+	case StatusFinished:
+		return false
+	case StatusEmpty:
+		return len(m.Sessions) > 0 && m.Sessions[len(m.Sessions)-1].Status != StatusFinished
+	}
+	return true
+}
+
 // ErrNothingToResume is returned (wrapped) by Run with Config.Resume when
 // no interrupted run of the same toolchains exists.
 var ErrNothingToResume = errors.New("no interrupted run to resume")
@@ -212,7 +237,7 @@ func findResumable(root, platform string, tcs []Toolchain) (*Manifest, error) {
 			continue
 		}
 		m, err := ReadManifest(p)
-		if err != nil || m.Status == StatusFinished {
+		if err != nil || !m.resumable() {
 			continue
 		}
 		var got []string

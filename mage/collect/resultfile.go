@@ -24,7 +24,8 @@ type resultFile struct {
 }
 
 // createResultFile creates path (which must not exist) and writes the
-// file-level config lines.
+// file-level config lines. Collect calls it with the first sample, never
+// earlier: a file without samples would hide the toolchain's earlier runs.
 func createResultFile(path string, header []string) (*resultFile, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
@@ -98,20 +99,35 @@ type sampleKey struct{ Pkg, Name string }
 // of each benchmark's samples, keyed by names with the -procs suffix
 // removed as in parseResultLine.
 func readSamples(r io.Reader, procs int) (map[sampleKey][]float64, error) {
-	counts := map[sampleKey][]float64{}
+	_, counts, err := readResultFile(r, procs)
+	return counts, err
+}
+
+// readResultFile reads a result file written by Collect: its file-level
+// config lines (those before the first "pkg:" line or result) and, as
+// readSamples, the samples.
+func readResultFile(r io.Reader, procs int) (header []string, counts map[sampleKey][]float64, err error) {
+	counts = map[sampleKey][]float64{}
 	pkg := ""
+	inHeader := true
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
 		if p, ok := strings.CutPrefix(line, "pkg: "); ok {
 			pkg = strings.TrimSpace(p)
+			inHeader = false
 			continue
 		}
 		if res, ok := parseResultLine(line, procs); ok {
 			k := sampleKey{pkg, res.Name}
 			counts[k] = append(counts[k], res.NsPerOp)
+			inHeader = false
+			continue
+		}
+		if inHeader && isConfigLine(line) {
+			header = append(header, line)
 		}
 	}
-	return counts, sc.Err()
+	return header, counts, sc.Err()
 }

@@ -116,7 +116,11 @@ func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord,
 	if stage != StageSample {
 		return nil
 	}
-	if err := tc.file.appendSample(b.Pkg, found.Line); err != nil {
+	f, err := c.fileOf(tc)
+	if err != nil {
+		return err
+	}
+	if err := f.appendSample(b.Pkg, found.Line); err != nil {
 		return err
 	}
 	tc.values[k] = append(tc.values[k], found.NsPerOp)
