@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -48,13 +49,28 @@ func Track(ctx context.Context, specs string) error {
 		return collectExit(collectErr)
 	}
 
-	// Compare exactly this run's files, named as in the results tree.
-	args := make([]string, len(tcs))
-	for i, t := range tcs {
-		args[i] = t.Name + "=" + results.RunFile(s.Results, m.Platform, t.Name, m.Stamp)
+	// Compare exactly this run's files, named as in the results tree. A
+	// toolchain that recorded no sample has no file.
+	var args, without []string
+	for _, t := range tcs {
+		file := results.RunFile(s.Results, m.Platform, t.Name, m.Stamp)
+		if _, err := os.Stat(file); err != nil {
+			without = append(without, t.Name)
+			continue
+		}
+		args = append(args, t.Name+"="+file)
 	}
-	fmt.Printf("track: compare %s\n", strings.Join(args, " "))
-	compareErr := compare(ctx, os.Stdout, os.Stderr, strings.Join(args, ","), s, localName)
+	var compareErr error
+	if len(args) < 2 || slices.Contains(without, tcs[0].Name) { // none, or no baseline
+		msg := fmt.Sprintf("nothing to compare: no sample under %s", strings.Join(without, ", "))
+		fmt.Printf("track: %s\n", msg)
+		if s.FailOn > 0 {
+			compareErr = blindGateError{errors.New("the gate cannot fire: " + msg)}
+		}
+	} else {
+		fmt.Printf("track: compare %s\n", strings.Join(args, " "))
+		compareErr = compare(ctx, os.Stdout, os.Stderr, strings.Join(args, ","), s, localName)
+	}
 	// A tripped or blind gate still exports what was measured.
 	if compareErr != nil && mg.ExitStatus(compareErr) != 1 && !errors.As(compareErr, new(blindGateError)) {
 		return compareErr
