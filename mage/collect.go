@@ -96,6 +96,7 @@ func collectConfig(s Settings, specs string) collect.Config {
 		Results:   s.Results,
 		Strict:    s.Strict,
 		Quick:     s.Quick,
+		Hostname:  s.Hostname,
 		Resume:    s.Resume,
 		CVMax:     s.CVMax,
 		Extra:     s.Extra,

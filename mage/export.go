@@ -31,6 +31,8 @@ func exportData(ctx context.Context, s Settings) error {
 		Benchmarks: s.Benchmarks,
 		Root:       ".",
 		Alpha:      s.Alpha,
+		// KeepHostname: the manifest has it only when it was asked for.
+		KeepHostname: s.Hostname,
 	})
 	if err != nil {
 		return mg.Fatalf(2, "export: %w", err)

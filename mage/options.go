@@ -76,6 +76,10 @@ type Settings struct {
 	FailOn float64
 	// Addr is the address serve listens on (PERF_ADDR, default 127.0.0.1:8000).
 	Addr string
+	// Hostname records the machine's host name in a run's manifest and
+	// keeps it in the export (PERF_HOSTNAME; default off, since results
+	// are committed and published).
+	Hostname bool
 	// Fix makes lint rewrite what it can: gofmt and the go.mod pin (PERF_FIX).
 	Fix bool
 	// Resume makes Collect continue the newest interrupted run with the same
@@ -222,6 +226,7 @@ func (s Settings) resolve(lookup func(string) (string, bool), home string) (Sett
 	boolean("PERF_QUICK", &s.Quick)
 	boolean("PERF_STRICT", &s.Strict)
 	boolean("PERF_FIX", &s.Fix)
+	boolean("PERF_HOSTNAME", &s.Hostname)
 	boolean("PERF_RESUME", &s.Resume)
 	positiveInt("PERF_COUNT", &s.Count, false)
 	if positiveInt("PERF_EXTRA", &s.Extra, true) {

@@ -45,6 +45,7 @@ func TestResolve(t *testing.T) {
 		}},
 		{"benchtime", Settings{}, map[string]string{"PERF_BENCHTIME": "250ms"}, func(s Settings) bool { return s.Benchtime == 250*time.Millisecond }},
 		{"alpha", Settings{}, map[string]string{"PERF_ALPHA": "0.01"}, func(s Settings) bool { return s.Alpha == 0.01 }},
+		{"hostname", Settings{}, map[string]string{"PERF_HOSTNAME": "1"}, func(s Settings) bool { return s.Hostname }},
 		{"confidence", Settings{}, map[string]string{"PERF_CONFIDENCE": "90%"}, func(s Settings) bool { return s.Confidence == 0.9 }},
 		{"projections", Settings{}, map[string]string{"PERF_FILTER": ".unit:sec/op", "PERF_ROW": ".name", "PERF_COL": ".file,/size"},
 			func(s Settings) bool { return s.Filter == ".unit:sec/op" && s.Row == ".name" && s.Col == ".file,/size" }},

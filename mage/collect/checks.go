@@ -250,14 +250,16 @@ type Machine struct {
 }
 
 // fingerprint describes this machine; fields it cannot read stay empty.
-func fingerprint(s sysinfo) Machine {
+func fingerprint(s sysinfo, hostname bool) Machine {
 	m := Machine{
 		OS:         runtime.GOOS,
 		Arch:       runtime.GOARCH,
 		Cores:      runtime.NumCPU(),
 		GOMAXPROCS: runtime.GOMAXPROCS(0),
 	}
-	m.Hostname, _ = os.Hostname()
+	if hostname {
+		m.Hostname, _ = os.Hostname()
+	}
 	if b, err := s.read("proc/cpuinfo"); err == nil {
 		m.CPU = cpuModel(b)
 	}

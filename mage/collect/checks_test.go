@@ -103,9 +103,18 @@ func TestFingerprint(t *testing.T) {
 		"sys/devices/system/cpu/cpu0/cpufreq/scaling_governor": "powersave\n",
 		"sys/devices/system/cpu/cpu1/cpufreq/scaling_governor": "performance\n",
 	})
-	m := fingerprint(sysinfo{root})
+	m := fingerprint(sysinfo{root}, false)
 	if m.CPU != "AMD EPYC 7B13" || m.Kernel != "6.8.0-test" || m.Governor != "performance,powersave" ||
 		m.MemoryMiB != 31250 || m.LoadBefore != [3]float64{1.5, 1.25, 1} || m.Cores < 1 || m.GOMAXPROCS < 1 {
 		t.Errorf("fingerprint = %+v", m)
+	}
+	// The host name only when asked for: results are shared and published.
+	if m.Hostname != "" {
+		t.Errorf("fingerprint records the host name %q unasked", m.Hostname)
+	}
+	if host, err := os.Hostname(); err == nil && host != "" {
+		if m := fingerprint(sysinfo{root}, true); m.Hostname != host {
+			t.Errorf("fingerprint(hostname) = %q, want %q", m.Hostname, host)
+		}
 	}
 }

@@ -174,7 +174,7 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 	}
 	c.m.Status = StatusRunning
 	c.m.Checks = checks
-	c.m.Machine = fingerprint(sys)
+	c.m.Machine = fingerprint(sys, cfg.Hostname)
 	c.m.Sessions = append(c.m.Sessions, Session{Started: c.started, Status: StatusRunning})
 	c.mpath = results.ManifestFile(cfg.Results, c.platform, c.m.Stamp)
 	if err := c.save(); err != nil {

@@ -33,6 +33,9 @@ type Config struct {
 	Results   string        // results root (default "results/stable")
 	Strict    bool          // a failed system check stops the run before it starts
 	Quick     bool          // recorded only: the caller chose Count and Benchtime from the quick profile
+	// Hostname records the machine's host name in the manifest's
+	// fingerprint; off, because results are shared and published.
+	Hostname bool
 	// Resume continues the newest interrupted run of the same toolchains
 	// (same names, same order, same versions) until every benchmark has
 	// Count samples; the run's other settings, seed and calibrated
