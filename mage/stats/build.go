@@ -669,11 +669,11 @@ func summarize(j *job, confidence float64) {
 		if d, ok := pair(j.base.raw, j.raw, j.base.rounds, j.rounds); ok && len(d) > 0 {
 			out.Paired, out.Pairs = true, len(d)
 			out.PTest = signedRank(d)
-			out.Lo, out.Hi = pairedInterval(d, confidence)
+			out.Estimate, out.Lo, out.Hi = pairedInterval(d, confidence)
 			return
 		}
 	}
-	out.Lo, out.Hi = ratioInterval(j.base.sample.Values, j.sample.Values, confidence)
+	out.Estimate, out.Lo, out.Hi = ratioInterval(j.base.sample.Values, j.sample.Values, confidence)
 }
 
 // finishCompare fills what a comparison needs both centers for: the
@@ -689,7 +689,7 @@ func finishCompare(j *job, opts Options) {
 		// exactly what they are (allocs/op 76 -> 24 at n=5 is a change,
 		// though no U test at that size survives a correction).
 		c.Significant = old != now
-		c.Lo, c.Hi = c.Delta, c.Delta
+		c.Estimate, c.Lo, c.Hi = c.Delta, c.Delta, c.Delta
 	} else {
 		c.Significant = !(c.PTest > opts.Alpha)
 	}

@@ -29,17 +29,14 @@ import (
 // with the test that decides significance (it is bounded exactly when the
 // test can reach 1-confidence), and costs one sort of n1·n2 numbers.
 
-// ratioInterval returns the confidence interval [lo, hi] of the relative
-// change new/old-1 of two samples, each sorted ascending. It is (-Inf,
-// +Inf) when the samples are too small for the confidence level, and
-// (NaN, NaN) when a value is not positive (the ratio is not defined).
-func ratioInterval(old, cur []float64, confidence float64) (lo, hi float64) {
+// ratioInterval returns the Hodges-Lehmann estimate est of the relative
+// change new/old-1 of two samples, each sorted ascending, and its
+// confidence interval [lo, hi]. The interval is (-Inf, +Inf) when the
+// samples are too small for the confidence level; all three are NaN when
+// a value is not positive (the ratio is not defined).
+func ratioInterval(old, cur []float64, confidence float64) (est, lo, hi float64) {
 	if len(old) == 0 || len(cur) == 0 || old[0] <= 0 || cur[0] <= 0 {
-		return math.NaN(), math.NaN()
-	}
-	k, ok := excluded(len(old), len(cur), confidence)
-	if !ok {
-		return math.Inf(-1), math.Inf(1)
+		return math.NaN(), math.NaN(), math.NaN()
 	}
 	lx := make([]float64, len(old))
 	for i, x := range old {
@@ -53,7 +50,21 @@ func ratioInterval(old, cur []float64, confidence float64) (lo, hi float64) {
 		}
 	}
 	slices.Sort(d)
-	return math.Expm1(d[k]), math.Expm1(d[len(d)-1-k])
+	est = math.Expm1(median(d))
+	k, ok := excluded(len(old), len(cur), confidence)
+	if !ok {
+		return est, math.Inf(-1), math.Inf(1)
+	}
+	return est, math.Expm1(d[k]), math.Expm1(d[len(d)-1-k])
+}
+
+// median returns the median of sorted, a non-empty sorted slice.
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
 }
 
 // excluded returns how many of the n1·n2 pairwise differences the interval

@@ -118,6 +118,7 @@ type ComparisonJSON struct {
 	Paired          bool     `json:"paired"`
 	Pairs           int      `json:"pairs"`
 	Exact           bool     `json:"exact"`
+	Estimate        *float64 `json:"estimate"`
 	Lo              *float64 `json:"lo"`
 	Hi              *float64 `json:"hi"`
 	Bound           *float64 `json:"bound"`
@@ -206,7 +207,7 @@ func (r *Report) JSON() ReportJSON {
 						Text: cmp.Text, Significant: cmp.Significant, PHolm: num(cmp.PHolm),
 						SignificantHolm: cmp.SignificantHolm, Direction: cmp.Change.String(),
 						Test: cmp.Test(), TestText: cmp.TestText(), PTest: num(cmp.PTest), Paired: cmp.Paired, Pairs: cmp.Pairs,
-						Exact: cmp.Exact, Lo: num(cmp.Lo), Hi: num(cmp.Hi),
+						Exact: cmp.Exact, Estimate: num(cmp.Estimate), Lo: num(cmp.Lo), Hi: num(cmp.Hi),
 						Bound: num(cmp.Bound), Warnings: nonNil(cmp.Warnings),
 					}
 				}

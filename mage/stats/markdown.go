@@ -163,8 +163,9 @@ func mdChange(c *Comparison, level string) string {
 		return fmt.Sprintf("~ (no change larger than ±%.1f%%, %s confidence)", c.Bound*100, level)
 	}
 	// Note: not benchstat's DeltaText, which is "~" where its unpaired
-	// test is not significant, though the deciding test may be.
-	s := signedPct(c.Delta)
+	// test is not significant, though the deciding test may be; and the
+	// deciding test's estimate, which its interval surrounds.
+	s := signedPct(c.Estimate)
 	switch c.Change {
 	case Better:
 		s = "🟢 " + s + " better"

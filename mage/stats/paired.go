@@ -130,16 +130,13 @@ func signedRank(d []float64) float64 {
 	return math.Min(1, math.Erfc(math.Max(z, 0)/math.Sqrt2))
 }
 
-// pairedInterval returns the confidence interval [lo, hi] of the relative
-// change exp(median log ratio)-1 from the per-round log ratios d: the
-// signed-rank interval on the Walsh averages. It is (-Inf, +Inf) when
-// there are too few pairs for the confidence level.
-func pairedInterval(d []float64, confidence float64) (lo, hi float64) {
+// pairedInterval returns, from the per-round log ratios d (not empty),
+// the estimate est of the relative change exp(median log ratio)-1 (the
+// Hodges-Lehmann median of the Walsh averages) and its signed-rank
+// confidence interval [lo, hi], which is (-Inf, +Inf) when there are too
+// few pairs for the confidence level.
+func pairedInterval(d []float64, confidence float64) (est, lo, hi float64) {
 	n := len(d)
-	k, ok := excludedPaired(n, confidence)
-	if !ok {
-		return math.Inf(-1), math.Inf(1)
-	}
 	w := make([]float64, 0, n*(n+1)/2)
 	for i := range d {
 		for j := i; j < n; j++ {
@@ -147,7 +144,12 @@ func pairedInterval(d []float64, confidence float64) (lo, hi float64) {
 		}
 	}
 	slices.Sort(w)
-	return math.Expm1(w[k]), math.Expm1(w[len(w)-1-k])
+	est = math.Expm1(median(w))
+	k, ok := excludedPaired(n, confidence)
+	if !ok {
+		return est, math.Inf(-1), math.Inf(1)
+	}
+	return est, math.Expm1(w[k]), math.Expm1(w[len(w)-1-k])
 }
 
 // excludedPaired returns how many Walsh averages the interval at

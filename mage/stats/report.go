@@ -334,6 +334,12 @@ type Comparison struct {
 	SignificantHolm bool
 	// Change classifies a Significant comparison by the unit's direction.
 	Change Change
+	// Estimate is the deciding test's estimate of the relative change
+	// (Hodges-Lehmann: the median of the pairwise or, when Paired, the
+	// per-round log ratios), which its interval surrounds; Delta, the
+	// ratio of the medians benchstat shows, can lie outside it. Delta
+	// itself when Exact, NaN when a value is not positive.
+	Estimate float64
 	// Lo and Hi bound the relative change new/old-1 at the confidence
 	// level: the interval of the ratio that belongs to the deciding test
 	// (ratioInterval, or pairedInterval when Paired); -Inf and +Inf when

@@ -63,9 +63,10 @@ func (r *Report) Lines() []string {
 }
 
 // Changes describes each tested change that is significant after the
-// Holm correction, with its interval and the test that decided, e.g.
-// "Fib/n=10 sec/op +8.00% [+6.10%, +9.90%] worse (paired p=0.0001 n=20, go1.27.3)".
-// (benchstat's table marks changes by its own unpaired test.)
+// Holm correction: the deciding test's estimate and interval, and the
+// test, e.g. "Fib/n=10 sec/op +8.00% [+6.10%, +9.90%] worse (paired
+// p=0.0001 n=20, go1.27.3)". (benchstat's table marks changes by its own
+// unpaired test, with the ratio of the medians.)
 func (r *Report) Changes() []string {
 	var out []string
 	for _, t := range r.Tables {
@@ -76,7 +77,7 @@ func (r *Report) Changes() []string {
 				}
 				cmp := c.Compare
 				out = append(out, fmt.Sprintf("%s %s %s [%s, %s] %s (%s, %s)", row.Name, t.Unit,
-					signedPct(cmp.Delta), signedPct(cmp.Lo), signedPct(cmp.Hi), cmp.Change, cmp.TestText(), t.Columns[ci]))
+					signedPct(cmp.Estimate), signedPct(cmp.Lo), signedPct(cmp.Hi), cmp.Change, cmp.TestText(), t.Columns[ci]))
 			}
 		}
 	}

@@ -82,9 +82,12 @@ func TestRatioInterval(t *testing.T) {
 	for i, v := range old {
 		cur[i] = v * 1.1
 	}
-	lo, hi := ratioInterval(old, cur, 0.95)
+	est, lo, hi := ratioInterval(old, cur, 0.95)
 	if !(lo < 0.1 && 0.1 < hi) || lo < 0.05 || hi > 0.15 {
 		t.Errorf("interval of a 10%% scaling = [%v, %v]", lo, hi)
+	}
+	if math.Abs(est-0.1) > 0.005 {
+		t.Errorf("estimate of a 10%% scaling = %v", est)
 	}
 	// Coverage, by a direct count: the 6·6 pairwise ratios sorted, the
 	// 95% interval leaves out k=5 at each end.
@@ -98,11 +101,11 @@ func TestRatioInterval(t *testing.T) {
 	if math.Abs(lo-ratios[5]) > 1e-12 || math.Abs(hi-ratios[len(ratios)-6]) > 1e-12 {
 		t.Errorf("interval [%v, %v], want the 6th smallest and largest ratio [%v, %v]", lo, hi, ratios[5], ratios[len(ratios)-6])
 	}
-	if lo, hi := ratioInterval([]float64{1, 2}, []float64{1, 2}, 0.95); !math.IsInf(lo, -1) || !math.IsInf(hi, 1) {
-		t.Errorf("2+2 samples: [%v, %v], want unbounded", lo, hi)
+	if est, lo, hi := ratioInterval([]float64{1, 2}, []float64{1, 2}, 0.95); !math.IsInf(lo, -1) || !math.IsInf(hi, 1) || est != 0 {
+		t.Errorf("2+2 samples: %v [%v, %v], want 0, unbounded", est, lo, hi)
 	}
-	if lo, _ := ratioInterval([]float64{0, 2, 3}, []float64{1, 2, 3}, 0.95); !math.IsNaN(lo) {
-		t.Errorf("a zero value: lo = %v, want NaN", lo)
+	if est, lo, _ := ratioInterval([]float64{0, 2, 3}, []float64{1, 2, 3}, 0.95); !math.IsNaN(lo) || !math.IsNaN(est) {
+		t.Errorf("a zero value: %v, lo = %v, want NaN", est, lo)
 	}
 }
 
