@@ -239,10 +239,6 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 		before := n
 		label := cmp.Or(in.Label, in.Name)
 		rep.Inputs = append(rep.Inputs, label)
-		// Whether go test added a suffix is known only once the whole
-		// input is read, so with procs the input's results wait here.
-		var held []*benchfmt.Result
-		var heldRounds []int
 		seen := map[RoundKey]int{}
 		roundOf := func(res *benchfmt.Result) int {
 			if in.Rounds == nil {
@@ -260,9 +256,33 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 			}
 			return -1
 		}
+		// Whether go test added a suffix depends on every name of the
+		// input, so with procs a reader's input is read whole first
+		// (its bytes are far smaller than its parsed results) and its
+		// names scanned before its results are added.
+		r := in.R
+		var suffix []byte
+		if procs != nil {
+			var names []string
+			if in.Records != nil {
+				for _, rec := range in.Records {
+					if res, ok := rec.(*benchfmt.Result); ok {
+						names = append(names, string(res.Name))
+					}
+				}
+			} else {
+				data, err := io.ReadAll(in.R)
+				if err != nil {
+					return 0, nil, nil, fmt.Errorf("stats: reading %s: %w", in.Name, err)
+				}
+				names = resultNames(data)
+				r = bytes.NewReader(data)
+			}
+			suffix = []byte(procs.record(label, GoTestSuffix(in.Procs, names)))
+		}
 		records := slices.Values(in.Records)
 		if in.Records == nil {
-			rd.Reset(in.R, in.Name, ".file", label)
+			rd.Reset(r, in.Name, ".file", label)
 			records = func(yield func(benchfmt.Record) bool) {
 				for rd.Scan() && yield(rd.Result()) {
 				}
@@ -305,26 +325,15 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 					rep.Errors = append(rep.Errors, &benchfmt.SyntaxError{FileName: file, Line: line, Msg: bad + " value is NaN; result dropped"})
 					continue
 				}
-				if procs != nil {
-					if !owned {
-						rec = rec.Clone()
-					}
-					held = append(held, rec)
-					heldRounds = append(heldRounds, round)
-				} else {
-					add(rec, round)
+				if len(suffix) > 0 {
+					rec.Name, _ = bytes.CutSuffix(rec.Name, suffix)
 				}
+				add(rec, round)
 				n++
 			}
 		}
 		if err := rd.Err(); in.Records == nil && err != nil {
 			return 0, nil, nil, fmt.Errorf("stats: reading %s: %w", in.Name, err)
-		}
-		if procs != nil {
-			procs.strip(label, in.Procs, held)
-			for i, res := range held {
-				add(res, heldRounds[i])
-			}
 		}
 		if n == before {
 			empty = append(empty, label)
@@ -360,28 +369,30 @@ type procsSuffixes struct {
 	drop   bool // never put the suffixes back (Options.DropProcs)
 }
 
-// strip takes input label's suffix off the names of its results.
-func (p *procsSuffixes) strip(label string, procs int, results []*benchfmt.Result) {
-	s := goTestSuffix(procs, results)
-	p.suffix = append(p.suffix, s)
+// record notes the suffix taken off the names of input label, and
+// returns it.
+func (p *procsSuffixes) record(label, suffix string) string {
+	p.suffix = append(p.suffix, suffix)
 	p.labels = append(p.labels, label)
-	if s == "" {
-		return
-	}
-	for _, res := range results {
-		if base, ok := bytes.CutSuffix(res.Name, []byte(s)); ok {
-			res.Name = base
-		}
-	}
+	return suffix
 }
 
-// goTestSuffix is GoTestSuffix of the names of results.
-func goTestSuffix(procs int, results []*benchfmt.Result) string {
-	names := make([]string, len(results))
-	for i, res := range results {
-		names[i] = string(res.Name)
+// resultNames returns the benchmark names of the result lines in data
+// (without the Benchmark prefix, as benchfmt names them): the lines that
+// start with "Benchmark" and have an iteration count.
+func resultNames(data []byte) []string {
+	var names []string
+	for line := range bytes.Lines(data) {
+		f := bytes.Fields(line)
+		if len(f) < 4 || !bytes.HasPrefix(f[0], []byte("Benchmark")) {
+			continue
+		}
+		if _, err := strconv.Atoi(string(f[1])); err != nil {
+			continue
+		}
+		names = append(names, string(f[0][len("Benchmark"):]))
 	}
-	return GoTestSuffix(procs, names)
+	return names
 }
 
 // GoTestSuffix returns the -N suffix go test added to the benchmark names
@@ -469,7 +480,7 @@ type cellKey struct{ row, col benchproc.Key }
 
 type cellAcc struct {
 	values  []float64
-	rounds  []int           // the round of each value, -1 if unknown
+	rounds  []int           // the round of each value, -1 if unknown; nil if none is known
 	residue []benchproc.Key // distinct residue keys, usually one
 }
 
@@ -491,7 +502,14 @@ func (b *builder) add(res *benchfmt.Result, round int) {
 			t.cols[ck.col] = struct{}{}
 		}
 		c.values = append(c.values, res.Values[i].Value)
-		c.rounds = append(c.rounds, round)
+		// Rounds are kept only once one is known (files of a run):
+		// plain files would carry a -1 per value for nothing.
+		if round >= 0 && c.rounds == nil {
+			c.rounds = slices.Repeat([]int{-1}, len(c.values)-1)
+		}
+		if c.rounds != nil {
+			c.rounds = append(c.rounds, round)
+		}
 		if !slices.Contains(c.residue, rk) {
 			c.residue = append(c.residue, rk)
 		}
