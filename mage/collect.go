@@ -60,12 +60,8 @@ func installSpecs(ctx context.Context, s Settings, specs string) ([]toolchain.To
 
 // collectRun runs Collect over installed toolchains and prints the files
 // it wrote. Its error is Run's; collectExit maps it to an exit code.
-func collectRun(ctx context.Context, s Settings, specs string, tcs []toolchain.Toolchain) (*collect.Manifest, error) {
-	ctcs := make([]collect.Toolchain, len(tcs))
-	for i, t := range tcs {
-		ctcs[i] = collect.Toolchain{Name: t.Name, Version: t.Version, GOROOT: t.GOROOT}
-	}
-	m, err := collect.Run(ctx, collectConfig(s, specs), ctcs)
+func collectRun(ctx context.Context, s Settings, specs string, tcs []toolchain.Toolchain) (*results.Manifest, error) {
+	m, err := collect.Run(ctx, collectConfig(s, specs), tcs)
 	if m != nil && m.Stamp != "" {
 		files := []string{results.ManifestFile(s.Results, m.Platform, m.Stamp)}
 		for _, t := range tcs {

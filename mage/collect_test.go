@@ -11,6 +11,7 @@ import (
 	"github.com/magefile/mage/mg"
 
 	"github.com/perftrack/perftrack/mage/collect"
+	"github.com/perftrack/perftrack/mage/results"
 )
 
 func TestCollectExit(t *testing.T) {
@@ -21,7 +22,7 @@ func TestCollectExit(t *testing.T) {
 		want int
 	}{
 		{"interrupted", fmt.Errorf("%w: canceled", collect.ErrInterrupted), 130},
-		{"failures", &collect.FailuresError{Failures: []collect.Failure{{Toolchain: "a", Stage: collect.StageSample}}}, 1},
+		{"failures", &collect.FailuresError{Failures: []results.Failure{{Toolchain: "a", Stage: results.StageSample}}}, 1},
 		{"bad config", &collect.ConfigError{Field: "CVMax", Value: "NaN", Want: "a finite fraction"}, 2},
 		{"no benchmarks", noBench, 2},
 		// A package that does not exist fails to build, and matches nothing.

@@ -8,13 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/magefile/mage/mg"
 
-	"github.com/perftrack/perftrack/mage/collect"
 	"github.com/perftrack/perftrack/mage/results"
 )
 
@@ -39,57 +37,6 @@ func resultsTree(t *testing.T, runs map[string][]string) string {
 		}
 	}
 	return root
-}
-
-func TestResolveSpecs(t *testing.T) {
-	const s1, s2 = "20261101T100000Z", "20261102T100000Z"
-	root := resultsTree(t, map[string][]string{
-		"go1.26.8": {s1}, "go1.27.1": {s1, s2}, "go1.27.3": {s1, s2}, "go1.28rc1": {s1},
-		"mybuild": {s2}, "go1.25.0": nil,
-	})
-	if err := os.MkdirAll(filepath.Join(root, results.Platform(), "go1.25.0"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(root, "a.txt")
-	if err := os.WriteFile(file, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	goroot := t.TempDir()
-	local := func(context.Context) (string, error) { return "go1.26.8", nil }
-	run := func(name, stamp string) string {
-		return name + "=" + results.RunFile(root, results.Platform(), name, stamp)
-	}
-	for _, tc := range []struct {
-		specs string
-		want  []string
-		err   string
-	}{
-		{specs: "1.26.8,go1.27.3", want: []string{run("go1.26.8", s1), run("go1.27.3", s2)}},
-		{specs: "local, 1.27", want: []string{run("go1.26.8", s1), run("go1.27.3", s2)}},
-		{specs: "go1.28rc1,mybuild", want: []string{run("go1.28rc1", s1), run("mybuild", s2)}},
-		{specs: "mybuild=" + goroot, want: []string{run("mybuild", s2)}},
-		{specs: "old=" + file + "," + file, want: []string{"old=" + file, file}},
-		{specs: "1.25", err: "no results for any go1.25.x"},
-		{specs: "local,1.26.8", err: `specs "local" and "1.26.8" both name the results of go1.26.8`},
-		{specs: "1.25.0", err: "no results for go1.25.0"},
-		{specs: "1.24", err: "no results for any go1.24.x"},
-		{specs: "other", err: "no results for other"},
-		{specs: "1.26.8,", err: "empty spec"},
-		{specs: "x=" + filepath.Join(root, "missing.txt"), err: "no such file"},
-		{specs: "../x", err: "no such file"},
-		{specs: ".x", err: "not a file, a Go version or a label"},
-	} {
-		got, err := resolveSpecs(context.Background(), io.Discard, tc.specs, root, results.Platform(), local)
-		if tc.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tc.err) {
-				t.Errorf("resolveSpecs(%q) = %v, %v; want error containing %q", tc.specs, got, err, tc.err)
-			}
-			continue
-		}
-		if err != nil || !slices.Equal(got, tc.want) {
-			t.Errorf("resolveSpecs(%q) = %v, %v; want %v", tc.specs, got, err, tc.want)
-		}
-	}
 }
 
 func TestCompareExitCodes(t *testing.T) {
@@ -192,12 +139,12 @@ func TestCompareRunInfo(t *testing.T) {
 	for i := range rounds {
 		rounds[i] = i
 	}
-	m := collect.Manifest{Stamp: stamp, Platform: results.Platform(),
-		Toolchains: []collect.ToolchainRecord{{Name: "go1.26.8"}, {Name: "go1.27.3"}},
-		Benchmarks: []collect.BenchmarkRecord{{Pkg: "github.com/perftrack/perftrack/mage/stats/testdata/benchprog", Name: "BenchmarkFib/n=10",
+	m := results.Manifest{Stamp: stamp, Platform: results.Platform(),
+		Toolchains: []results.ToolchainRecord{{Name: "go1.26.8"}, {Name: "go1.27.3"}},
+		Benchmarks: []results.BenchmarkRecord{{Pkg: "github.com/perftrack/perftrack/mage/stats/testdata/benchprog", Name: "BenchmarkFib/n=10",
 			Rounds: map[string][]int{"go1.26.8": rounds, "go1.27.3": rounds}}},
-		Checks:  []collect.Check{{Name: "load", Status: collect.CheckFailed, Detail: "1-minute load 5.10 on 2 cores (want < 1.00)"}},
-		Machine: collect.Machine{GOMAXPROCS: 2}}
+		Checks:  []results.Check{{Name: "load", Status: results.CheckFailed, Detail: "1-minute load 5.10 on 2 cores (want < 1.00)"}},
+		Machine: results.Machine{GOMAXPROCS: 2}}
 	data, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
@@ -218,6 +165,20 @@ func TestCompareRunInfo(t *testing.T) {
 	// Fib/n=10 has its rounds recorded: it is compared pair by pair.
 	if !strings.Contains(out.String(), "sec/op: 0 significant at alpha=0.05, 0 after Holm correction over 6 tests (1 paired by round, 5 unpaired)") {
 		t.Errorf("the recorded rounds did not pair Fib/n=10:\n%s", out.String())
+	}
+	// Track hands compare the run itself: its files, described by its
+	// manifest; a toolchain with no sample (no file) is left out.
+	m.Toolchains = []results.ToolchainRecord{
+		{Name: "go1.26.8", File: results.Platform() + "/go1.26.8/" + stamp + ".txt"},
+		{Name: "go1.27.3", File: results.Platform() + "/go1.27.3/" + stamp + ".txt"},
+		{Name: "tip", File: results.Platform() + "/tip/" + stamp + ".txt"},
+	}
+	out.Reset()
+	if err := compareRun(&out, io.Discard, root, &m, s); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "(1 paired by round, 5 unpaired)") || strings.Contains(out.String(), "tip") {
+		t.Errorf("compareRun:\n%s", out.String())
 	}
 	// The newest run of go1.27.3 has no manifest: not one run with go1.26.8's.
 	out.Reset()

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/perf/benchproc"
 
 	"github.com/perftrack/perftrack/mage/collect"
+	"github.com/perftrack/perftrack/mage/results"
 	"github.com/perftrack/perftrack/mage/stats"
 )
 
@@ -114,12 +115,12 @@ var Options Settings
 // no correction over a suite survives. tools/sensitivity measured it (see
 // the README).
 const (
-	defaultCount      = 20
-	defaultBenchtime  = 3 * time.Second
+	defaultCount      = collect.DefaultCount
+	defaultBenchtime  = collect.DefaultBenchtime
 	quickCount        = 20
 	quickBenchtime    = 50 * time.Millisecond
 	defaultAlpha      = stats.DefaultAlpha
-	defaultCVMax      = 0.10
+	defaultCVMax      = collect.DefaultCVMax
 	defaultExtra      = 10
 	quickExtra        = 4
 	defaultAddr       = "127.0.0.1:8000"
@@ -331,10 +332,10 @@ func (s Settings) withDefaults(home string) Settings {
 			*p = v
 		}
 	}
-	def(&s.Bench, ".")
-	def(&s.Pkgs, "./...")
-	def(&s.Benchmarks, "benchmarks")
-	def(&s.Results, filepath.Join("results", "stable"))
+	def(&s.Bench, collect.DefaultBench)
+	def(&s.Pkgs, collect.DefaultPkgs)
+	def(&s.Benchmarks, collect.DefaultDir)
+	def(&s.Results, filepath.FromSlash(results.DefaultRoot))
 	def(&s.Docs, "docs")
 	def(&s.SDK, filepath.Join(home, "sdk"))
 	def(&s.Source, "proxy")

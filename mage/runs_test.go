@@ -13,7 +13,6 @@ import (
 
 	"github.com/magefile/mage/mg"
 
-	"github.com/perftrack/perftrack/mage/collect"
 	"github.com/perftrack/perftrack/mage/results"
 )
 
@@ -48,9 +47,9 @@ func writeFile(t *testing.T, p, data string, mtime time.Time) {
 // writeManifest writes the manifest of a run of the named toolchains.
 func writeManifest(t *testing.T, root, stamp, status string, names ...string) string {
 	t.Helper()
-	m := collect.Manifest{Stamp: stamp, Platform: results.Platform(), Status: status}
+	m := results.Manifest{Stamp: stamp, Platform: results.Platform(), Status: status}
 	for _, n := range names {
-		m.Toolchains = append(m.Toolchains, collect.ToolchainRecord{Name: n})
+		m.Toolchains = append(m.Toolchains, results.ToolchainRecord{Name: n})
 	}
 	data, err := json.Marshal(m)
 	if err != nil {
@@ -76,7 +75,7 @@ func emptyRunTree(t *testing.T) string {
 	p := results.Platform()
 	writeFile(t, results.RunFile(root, p, "go1.26.8", goodStamp), corpusFile(t, "old.txt"), time.Time{})
 	writeFile(t, results.RunFile(root, p, "go1.27.3", goodStamp), corpusFile(t, "new.txt"), time.Time{})
-	writeManifest(t, root, goodStamp, collect.StatusFinished, "go1.26.8", "go1.27.3")
+	writeManifest(t, root, goodStamp, results.ManifestFinished, "go1.26.8", "go1.27.3")
 	writeFile(t, results.RunFile(root, p, "go1.26.8", emptyStamp), "goos: linux\ngoarch: amd64\n", time.Time{})
 	writeManifest(t, root, emptyStamp, results.ManifestEmpty, "go1.26.8", "go1.27.3")
 	return root

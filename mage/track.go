@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -13,7 +14,6 @@ import (
 	"github.com/magefile/mage/mg"
 
 	"github.com/perftrack/perftrack/mage/collect"
-	"github.com/perftrack/perftrack/mage/results"
 )
 
 // Track runs the main job: install the toolchains of a spec list, collect, compare and export.
@@ -49,27 +49,26 @@ func Track(ctx context.Context, specs string) error {
 		return collectExit(collectErr)
 	}
 
-	// Compare exactly this run's files, named as in the results tree. A
-	// toolchain that recorded no sample has no file.
-	var args, without []string
-	for _, t := range tcs {
-		file := results.RunFile(s.Results, m.Platform, t.Name, m.Stamp)
-		if _, err := os.Stat(file); err != nil {
+	// Compare exactly this run, as its manifest records it. A toolchain
+	// that recorded no sample has no file.
+	var with, without []string
+	for _, t := range m.Toolchains {
+		if _, err := os.Stat(filepath.Join(s.Results, filepath.FromSlash(t.File))); t.File == "" || err != nil {
 			without = append(without, t.Name)
 			continue
 		}
-		args = append(args, t.Name+"="+file)
+		with = append(with, t.Name)
 	}
 	var compareErr error
-	if len(args) < 2 || slices.Contains(without, tcs[0].Name) { // none, or no baseline
+	if len(with) < 2 || slices.Contains(without, tcs[0].Name) { // none, or no baseline
 		msg := fmt.Sprintf("nothing to compare: no sample under %s", strings.Join(without, ", "))
 		fmt.Printf("track: %s\n", msg)
 		if s.FailOn > 0 {
 			compareErr = blindGateError{errors.New("the gate cannot fire: " + msg)}
 		}
 	} else {
-		fmt.Printf("track: compare %s\n", strings.Join(args, " "))
-		compareErr = compare(ctx, os.Stdout, os.Stderr, strings.Join(args, ","), s, localName)
+		fmt.Printf("track: compare run %s/%s of %s\n", m.Platform, m.Stamp, strings.Join(with, ", "))
+		compareErr = compareRun(os.Stdout, os.Stderr, s.Results, m, s)
 	}
 	// A tripped or blind gate still exports what was measured.
 	if compareErr != nil && mg.ExitStatus(compareErr) != 1 && !errors.As(compareErr, new(blindGateError)) {

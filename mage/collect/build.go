@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/results"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -60,7 +62,7 @@ func (c *collector) build(ctx context.Context, tc *tcState, dir string) error {
 		if settle(ctx, err); ctx.Err() != nil {
 			return nil
 		}
-		c.fail(Failure{Toolchain: tc.Name, Pkg: c.m.Settings.Pkgs, Stage: StageList,
+		c.fail(results.Failure{Toolchain: tc.Name, Pkg: c.m.Settings.Pkgs, Stage: results.StageList,
 			Err: "go list: " + err.Error(), Output: tail(stderr.Bytes(), tailLines)})
 		return nil
 	}
@@ -80,7 +82,7 @@ func (c *collector) build(ctx context.Context, tc *tcState, dir string) error {
 			return nil
 		}
 		if p.Error != nil {
-			c.fail(Failure{Toolchain: tc.Name, Pkg: p.ImportPath, Stage: StageBuild, Err: "go list", Output: tail([]byte(p.Error.Err), tailLines)})
+			c.fail(results.Failure{Toolchain: tc.Name, Pkg: p.ImportPath, Stage: results.StageBuild, Err: "go list", Output: tail([]byte(p.Error.Err), tailLines)})
 			continue
 		}
 		if len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 {
@@ -98,7 +100,7 @@ func (c *collector) build(ctx context.Context, tc *tcState, dir string) error {
 			return nil
 		}
 		if err != nil {
-			c.fail(Failure{Toolchain: tc.Name, Pkg: p.ImportPath, Stage: StageBuild,
+			c.fail(results.Failure{Toolchain: tc.Name, Pkg: p.ImportPath, Stage: results.StageBuild,
 				Err: "go test -c: " + err.Error(), Output: tail(out, tailLines)})
 			continue
 		}

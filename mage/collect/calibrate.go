@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/results"
+
 	"context"
 	"maps"
 	"math"
@@ -42,7 +44,7 @@ func (c *collector) calibrate(ctx context.Context) error {
 			return nil
 		}
 		if err != nil {
-			c.fail(Failure{Toolchain: tc.Name, Pkg: pkg, Stage: StageCalibrate, Err: "listing benchmarks: " + err.Error(), Output: tail(out, tailLines)})
+			c.fail(results.Failure{Toolchain: tc.Name, Pkg: pkg, Stage: results.StageCalibrate, Err: "listing benchmarks: " + err.Error(), Output: tail(out, tailLines)})
 			continue
 		}
 		tops := listedBenchmarks(out)
@@ -62,13 +64,13 @@ func (c *collector) calibrate(ctx context.Context) error {
 				if r.NsPerOp <= 0 {
 					n = 1
 				}
-				c.m.Benchmarks = append(c.m.Benchmarks, BenchmarkRecord{Pkg: pkg, Name: r.Name, N: max(1, n), CalibratedBy: tc.Name})
+				c.m.Benchmarks = append(c.m.Benchmarks, results.BenchmarkRecord{Pkg: pkg, Name: r.Name, N: max(1, n), CalibratedBy: tc.Name})
 			}
 			for _, name := range slices.Sorted(maps.Keys(failed)) {
-				c.fail(Failure{Toolchain: tc.Name, Pkg: pkg, Benchmark: name, Stage: StageCalibrate, Err: failed[name].Error(), Output: tail(out, tailLines)})
+				c.fail(results.Failure{Toolchain: tc.Name, Pkg: pkg, Benchmark: name, Stage: results.StageCalibrate, Err: failed[name].Error(), Output: tail(out, tailLines)})
 			}
 			if err != nil {
-				c.fail(Failure{Toolchain: tc.Name, Pkg: pkg, Benchmark: top, Stage: StageCalibrate, Err: err.Error(), Output: tail(out, tailLines)})
+				c.fail(results.Failure{Toolchain: tc.Name, Pkg: pkg, Benchmark: top, Stage: results.StageCalibrate, Err: err.Error(), Output: tail(out, tailLines)})
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/results"
+
 	"bufio"
 	"bytes"
 	"fmt"
@@ -11,23 +13,6 @@ import (
 	"strconv"
 	"strings"
 )
-
-// Statuses of a Check.
-const (
-	CheckOK          = "ok"
-	CheckFailed      = "failed"
-	CheckUnavailable = "unavailable"
-)
-
-// A Check is one system check made before a run. Failed checks are printed
-// and recorded; with Config.Strict they stop the run before it starts.
-type Check struct {
-	Name   string `json:"name"`   // governor, load, temperature, memory, swap, collect
-	Status string `json:"status"` // CheckOK, CheckFailed or CheckUnavailable
-	Detail string `json:"detail"` // what was seen, and what was wanted
-}
-
-func (c Check) String() string { return fmt.Sprintf("check %s: %s: %s", c.Name, c.Status, c.Detail) }
 
 // Thresholds of the system checks.
 const (
@@ -46,16 +31,16 @@ func (s sysinfo) read(name string) ([]byte, error) {
 
 // systemChecks runs every check but "collect" (which the lock makes). On
 // systems other than Linux every check is unavailable.
-func systemChecks(s sysinfo, goos string, cores int) []Check {
+func systemChecks(s sysinfo, goos string, cores int) []results.Check {
 	names := []string{"governor", "load", "temperature", "memory", "swap"}
 	if goos != "linux" {
-		var cs []Check
+		var cs []results.Check
 		for _, n := range names {
-			cs = append(cs, Check{n, CheckUnavailable, "not implemented on " + goos})
+			cs = append(cs, results.Check{Name: n, Status: results.CheckUnavailable, Detail: "not implemented on " + goos})
 		}
 		return cs
 	}
-	return []Check{
+	return []results.Check{
 		checkGovernor(s.governors()),
 		checkLoad(s, cores),
 		checkTemperature(s),
@@ -76,10 +61,10 @@ func (s sysinfo) governors() []string {
 	return gs
 }
 
-func checkGovernor(gs []string) Check {
-	c := Check{Name: "governor"}
+func checkGovernor(gs []string) results.Check {
+	c := results.Check{Name: "governor"}
 	if len(gs) == 0 {
-		c.Status, c.Detail = CheckUnavailable, "no cpufreq scaling governor (a VM, or a fixed frequency)"
+		c.Status, c.Detail = results.CheckUnavailable, "no cpufreq scaling governor (a VM, or a fixed frequency)"
 		return c
 	}
 	var bad []string
@@ -89,11 +74,11 @@ func checkGovernor(gs []string) Check {
 		}
 	}
 	if len(bad) == 0 {
-		c.Status, c.Detail = CheckOK, fmt.Sprintf("performance on %d CPUs", len(gs))
+		c.Status, c.Detail = results.CheckOK, fmt.Sprintf("performance on %d CPUs", len(gs))
 		return c
 	}
 	slices.Sort(bad)
-	c.Status, c.Detail = CheckFailed, fmt.Sprintf("%s on %d of %d CPUs, want performance (frequency scaling adds noise)",
+	c.Status, c.Detail = results.CheckFailed, fmt.Sprintf("%s on %d of %d CPUs, want performance (frequency scaling adds noise)",
 		strings.Join(slices.Compact(bad), ","), len(bad), len(gs))
 	return c
 }
@@ -123,25 +108,25 @@ func (s sysinfo) load() ([3]float64, error) {
 	return parseLoadavg(b)
 }
 
-func checkLoad(s sysinfo, cores int) Check {
-	c := Check{Name: "load"}
+func checkLoad(s sysinfo, cores int) results.Check {
+	c := results.Check{Name: "load"}
 	l, err := s.load()
 	if err != nil {
-		c.Status, c.Detail = CheckUnavailable, err.Error()
+		c.Status, c.Detail = results.CheckUnavailable, err.Error()
 		return c
 	}
 	limit := maxLoadPerCore * float64(cores)
 	c.Detail = fmt.Sprintf("1-minute load %.2f on %d cores (limit %.2f)", l[0], cores, limit)
-	c.Status = CheckOK
+	c.Status = results.CheckOK
 	if l[0] > limit {
-		c.Status = CheckFailed
+		c.Status = results.CheckFailed
 		c.Detail += ": other work competes with the benchmarks"
 	}
 	return c
 }
 
-func checkTemperature(s sysinfo) Check {
-	c := Check{Name: "temperature"}
+func checkTemperature(s sysinfo) results.Check {
+	c := results.Check{Name: "temperature"}
 	paths, _ := filepath.Glob(filepath.Join(s.root, "sys/class/thermal/thermal_zone*/temp"))
 	hottest, found := 0, false
 	for _, p := range paths {
@@ -158,13 +143,13 @@ func checkTemperature(s sysinfo) Check {
 		}
 	}
 	if !found {
-		c.Status, c.Detail = CheckUnavailable, "no thermal zone readable"
+		c.Status, c.Detail = results.CheckUnavailable, "no thermal zone readable"
 		return c
 	}
 	c.Detail = fmt.Sprintf("hottest thermal zone %.1f°C (limit %d°C)", float64(hottest)/1000, maxTempMilliC/1000)
-	c.Status = CheckOK
+	c.Status = results.CheckOK
 	if hottest >= maxTempMilliC {
-		c.Status = CheckFailed
+		c.Status = results.CheckFailed
 		c.Detail += ": the CPU may throttle"
 	}
 	return c
@@ -198,60 +183,45 @@ func (s sysinfo) meminfo() (map[string]int64, error) {
 	return parseMeminfo(b), nil
 }
 
-func checkMemory(s sysinfo) Check {
-	c := Check{Name: "memory"}
+func checkMemory(s sysinfo) results.Check {
+	c := results.Check{Name: "memory"}
 	m, err := s.meminfo()
 	avail, ok := m["MemAvailable"]
 	if err != nil || !ok {
-		c.Status, c.Detail = CheckUnavailable, "no MemAvailable in /proc/meminfo"
+		c.Status, c.Detail = results.CheckUnavailable, "no MemAvailable in /proc/meminfo"
 		return c
 	}
 	c.Detail = fmt.Sprintf("%d MiB available (limit %d MiB)", avail>>10, minAvailKiB>>10)
-	c.Status = CheckOK
+	c.Status = results.CheckOK
 	if avail < minAvailKiB {
-		c.Status = CheckFailed
+		c.Status = results.CheckFailed
 		c.Detail += ": the benchmarks may page"
 	}
 	return c
 }
 
-func checkSwap(s sysinfo) Check {
-	c := Check{Name: "swap"}
+func checkSwap(s sysinfo) results.Check {
+	c := results.Check{Name: "swap"}
 	m, err := s.meminfo()
 	total, ok1 := m["SwapTotal"]
 	free, ok2 := m["SwapFree"]
 	if err != nil || !ok1 || !ok2 {
-		c.Status, c.Detail = CheckUnavailable, "no SwapTotal/SwapFree in /proc/meminfo"
+		c.Status, c.Detail = results.CheckUnavailable, "no SwapTotal/SwapFree in /proc/meminfo"
 		return c
 	}
 	used := total - free
 	c.Detail = fmt.Sprintf("%d MiB of swap in use", used>>10)
-	c.Status = CheckOK
+	c.Status = results.CheckOK
 	if used > 0 {
-		c.Status = CheckFailed
+		c.Status = results.CheckFailed
 		c.Detail += ": memory pressure, or pages of this run swapped out"
 	}
 	return c
 }
 
-// Machine is the fingerprint of the machine a run was made on.
-type Machine struct {
-	Hostname   string     `json:"hostname,omitempty"`
-	OS         string     `json:"os"`
-	Arch       string     `json:"arch"`
-	CPU        string     `json:"cpu,omitempty"` // model name
-	Cores      int        `json:"cores"`         // runtime.NumCPU
-	GOMAXPROCS int        `json:"gomaxprocs"`
-	Kernel     string     `json:"kernel,omitempty"`
-	Governor   string     `json:"governor,omitempty"`
-	MemoryMiB  int64      `json:"memory_mib,omitempty"` // MemTotal
-	LoadBefore [3]float64 `json:"load_before"`          // 1, 5, 15 minute load averages
-	LoadAfter  [3]float64 `json:"load_after"`
-}
-
 // fingerprint describes this machine; fields it cannot read stay empty.
-func fingerprint(s sysinfo, hostname bool) Machine {
-	m := Machine{
+func fingerprint(s sysinfo, hostname bool) results.Machine {
+	m := results.Machine{
 		OS:         runtime.GOOS,
 		Arch:       runtime.GOARCH,
 		Cores:      runtime.NumCPU(),

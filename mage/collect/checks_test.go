@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/results"
+
 	"os"
 	"path/filepath"
 	"testing"
@@ -28,7 +30,7 @@ const (
 )
 
 func TestSystemChecks(t *testing.T) {
-	statuses := func(cs []Check) map[string]string {
+	statuses := func(cs []results.Check) map[string]string {
 		m := map[string]string{}
 		for _, c := range cs {
 			m[c.Name] = c.Status
@@ -51,7 +53,7 @@ func TestSystemChecks(t *testing.T) {
 				"sys/devices/system/cpu/cpu1/cpufreq/scaling_governor": "performance\n",
 				"sys/class/thermal/thermal_zone0/temp":                 "45000\n",
 			},
-			want: map[string]string{"governor": CheckOK, "load": CheckOK, "temperature": CheckOK, "memory": CheckOK, "swap": CheckOK},
+			want: map[string]string{"governor": results.CheckOK, "load": results.CheckOK, "temperature": results.CheckOK, "memory": results.CheckOK, "swap": results.CheckOK},
 		},
 		{
 			name: "busy, hot, swapping laptop",
@@ -65,18 +67,18 @@ func TestSystemChecks(t *testing.T) {
 				"sys/class/thermal/thermal_zone0/temp":                  "45000\n",
 				"sys/class/thermal/thermal_zone1/temp":                  "91000\n",
 			},
-			want: map[string]string{"governor": CheckFailed, "load": CheckFailed, "temperature": CheckFailed, "memory": CheckFailed, "swap": CheckFailed},
+			want: map[string]string{"governor": results.CheckFailed, "load": results.CheckFailed, "temperature": results.CheckFailed, "memory": results.CheckFailed, "swap": results.CheckFailed},
 		},
 		{
 			name:  "nothing readable",
 			goos:  "linux",
 			files: map[string]string{"proc/loadavg": "garbage\n"},
-			want:  map[string]string{"governor": CheckUnavailable, "load": CheckUnavailable, "temperature": CheckUnavailable, "memory": CheckUnavailable, "swap": CheckUnavailable},
+			want:  map[string]string{"governor": results.CheckUnavailable, "load": results.CheckUnavailable, "temperature": results.CheckUnavailable, "memory": results.CheckUnavailable, "swap": results.CheckUnavailable},
 		},
 		{
 			name: "not linux",
 			goos: "darwin",
-			want: map[string]string{"governor": CheckUnavailable, "load": CheckUnavailable, "temperature": CheckUnavailable, "memory": CheckUnavailable, "swap": CheckUnavailable},
+			want: map[string]string{"governor": results.CheckUnavailable, "load": results.CheckUnavailable, "temperature": results.CheckUnavailable, "memory": results.CheckUnavailable, "swap": results.CheckUnavailable},
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

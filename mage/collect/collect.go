@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/toolchain"
+
 	"context"
 	"errors"
 	"fmt"
@@ -26,7 +28,7 @@ var ErrNoBenchmarks = errors.New("no benchmark matches")
 
 // CheckError is returned when Config.Strict is set and system checks failed.
 type CheckError struct {
-	Failed []Check
+	Failed []results.Check
 }
 
 func (e *CheckError) Error() string {
@@ -60,7 +62,7 @@ func (e *CheckError) Error() string {
 // wrapping ErrInterrupted; with cfg.Strict and failed checks, a
 // *CheckError before anything is written. A run that recorded no sample
 // has the manifest status StatusEmpty.
-func Run(ctx context.Context, cfg Config, tcs []Toolchain) (*Manifest, error) {
+func Run(ctx context.Context, cfg Config, tcs []toolchain.Toolchain) (*results.Manifest, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
@@ -106,7 +108,7 @@ type collector struct {
 	procs    int // GOMAXPROCS of the children, for their -procs name suffix
 	started  time.Time
 
-	m        *Manifest
+	m        *results.Manifest
 	mpath    string
 	tcs      []*tcState
 	pkgDirs  map[string]string // import path -> directory
@@ -119,7 +121,7 @@ type collector struct {
 
 // tcState is one toolchain during a run.
 type tcState struct {
-	Toolchain
+	toolchain.Toolchain
 	env       []string
 	modfile   string                  // -modfile argument, if go.mod was rewritten
 	loweredGo string                  // the go line written there, if it was lowered
@@ -131,18 +133,18 @@ type tcState struct {
 
 // runs reports whether tc runs b: it built b's package and b has not
 // failed under it.
-func (tc *tcState) runs(b *BenchmarkRecord) bool {
+func (tc *tcState) runs(b *results.BenchmarkRecord) bool {
 	return tc.bins[b.Pkg] != "" && !tc.failed[sampleKey{b.Pkg, b.Name}]
 }
 
-func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lockCheck Check) (*Manifest, error) {
+func (c *collector) run(ctx context.Context, tcs []toolchain.Toolchain, specs []string, lockCheck results.Check) (*results.Manifest, error) {
 	cfg := c.cfg
 	sys := sysinfo{cfg.sysRoot}
 	checks := append(systemChecks(sys, runtime.GOOS, runtime.NumCPU()), lockCheck)
-	var failed []Check
+	var failed []results.Check
 	for _, ch := range checks {
 		fmt.Fprintf(cfg.Out, "collect: %s\n", ch)
-		if ch.Status == CheckFailed {
+		if ch.Status == results.CheckFailed {
 			failed = append(failed, ch)
 		}
 	}
@@ -172,10 +174,10 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 	} else {
 		c.m = c.newManifest(tcs, specs)
 	}
-	c.m.Status = StatusRunning
+	c.m.Status = results.ManifestRunning
 	c.m.Checks = checks
 	c.m.Machine = fingerprint(sys, cfg.Hostname)
-	c.m.Sessions = append(c.m.Sessions, Session{Started: c.started, Status: StatusRunning})
+	c.m.Sessions = append(c.m.Sessions, results.Session{Started: c.started, Status: results.ManifestRunning})
 	c.mpath = results.ManifestFile(cfg.Results, c.platform, c.m.Stamp)
 	if err := c.save(); err != nil {
 		return nil, fmt.Errorf("collect: %w", err)
@@ -184,16 +186,16 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 	err := c.collect(ctx, tcs)
 	closeErr := c.closeFiles()
 	if ctx.Err() != nil {
-		return c.end(StatusInterrupted, errors.Join(fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx)), closeErr))
+		return c.end(results.ManifestInterrupted, errors.Join(fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx)), closeErr))
 	}
 	if err != nil {
 		// An I/O error on the results (not a benchmark failure): the run
 		// stopped, and can be resumed like an interrupted one.
-		return c.end(StatusInterrupted, errors.Join(err, closeErr))
+		return c.end(results.ManifestInterrupted, errors.Join(err, closeErr))
 	}
 	// Every sample was synced as it was written, so the run is finished
 	// even if closing a file failed; the error says so.
-	m, err := c.end(StatusFinished, closeErr)
+	m, err := c.end(results.ManifestFinished, closeErr)
 	if c.listed == 0 && len(m.Benchmarks) == 0 {
 		// A *FailuresError would let a caller take the run for one with
 		// results; the failures (say, a package that does not exist)
@@ -211,24 +213,24 @@ func (c *collector) run(ctx context.Context, tcs []Toolchain, specs []string, lo
 }
 
 // newManifest returns the manifest of a new run.
-func (c *collector) newManifest(tcs []Toolchain, specs []string) *Manifest {
+func (c *collector) newManifest(tcs []toolchain.Toolchain, specs []string) *results.Manifest {
 	cfg := c.cfg
 	seed := cfg.Seed
 	for seed == 0 {
 		seed = rand.Uint64()
 	}
-	m := &Manifest{
+	m := &results.Manifest{
 		Stamp:    c.freeStamp(tcs),
 		Platform: c.platform,
 		Specs:    specs,
 		Seed:     seed,
-		Settings: Settings{
+		Settings: results.RunSettings{
 			Count: cfg.Count, Benchtime: cfg.Benchtime.String(), Bench: cfg.Bench, Pkgs: cfg.Pkgs,
 			Dir: cfg.Dir, CVMax: cfg.CVMax, Extra: cfg.Extra, Strict: cfg.Strict, Quick: cfg.Quick,
 		},
 	}
 	for _, tc := range tcs {
-		m.Toolchains = append(m.Toolchains, ToolchainRecord{
+		m.Toolchains = append(m.Toolchains, results.ToolchainRecord{
 			Name: tc.Name, Version: tc.Version, GOROOT: tc.GOROOT,
 			File: filepath.Join(c.platform, tc.Name, m.Stamp+".txt"),
 		})
@@ -268,14 +270,14 @@ func (c *collector) save() error {
 	m := c.m
 	s := &m.Sessions[len(m.Sessions)-1]
 	s.Samples = c.samples
-	s.Timing = newTiming(time.Since(c.started).Seconds(), c.measured.Seconds())
+	s.Timing = results.NewTiming(time.Since(c.started).Seconds(), c.measured.Seconds())
 	var wall, measured float64
 	for _, s := range m.Sessions {
 		wall += s.Timing.Wall
 		measured += s.Timing.Measured
 	}
-	m.Timing = newTiming(wall, measured)
-	if err := writeManifest(c.mpath, m); err != nil {
+	m.Timing = results.NewTiming(wall, measured)
+	if err := results.WriteManifest(c.mpath, m); err != nil {
 		return fmt.Errorf("writing the manifest: %w", err)
 	}
 	return nil
@@ -284,12 +286,12 @@ func (c *collector) save() error {
 // end records how the session ended and writes the manifest. A run that
 // holds no sample, in any session, is StatusEmpty whatever the session's
 // status, so readers never take it for results.
-func (c *collector) end(status string, err error) (*Manifest, error) {
+func (c *collector) end(status string, err error) (*results.Manifest, error) {
 	m := c.m
 	m.Sessions[len(m.Sessions)-1].Status = status
 	m.Status = status
 	if c.totalSamples() == 0 {
-		m.Status = StatusEmpty
+		m.Status = results.ManifestEmpty
 	}
 	m.Machine.LoadAfter, _ = sysinfo{c.cfg.sysRoot}.load()
 	c.noise()
@@ -319,7 +321,7 @@ func (c *collector) totalSamples() int {
 }
 
 // fail records and prints a failure.
-func (c *collector) fail(f Failure) {
+func (c *collector) fail(f results.Failure) {
 	c.m.Failures = append(c.m.Failures, f)
 	c.prog.clear()
 	fmt.Fprintf(c.cfg.Out, "collect: FAIL %s\n", f)
@@ -328,7 +330,7 @@ func (c *collector) fail(f Failure) {
 // dropFailures removes the recorded failures of the given stages, before
 // a resumed run does those stages again.
 func (c *collector) dropFailures(stages ...string) {
-	c.m.Failures = slices.DeleteFunc(c.m.Failures, func(f Failure) bool {
+	c.m.Failures = slices.DeleteFunc(c.m.Failures, func(f results.Failure) bool {
 		return slices.Contains(stages, f.Stage)
 	})
 }
@@ -342,7 +344,7 @@ func (c *collector) say(format string, args ...any) {
 
 // collect does the work between the first and the last manifest write:
 // build, calibrate, warm up, the planned rounds, the extra rounds.
-func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
+func (c *collector) collect(ctx context.Context, tcs []toolchain.Toolchain) error {
 	cfg := c.cfg
 	tmp, err := os.MkdirTemp("", "perftrack-collect-")
 	if err != nil {
@@ -351,7 +353,7 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 	defer os.RemoveAll(tmp)
 
 	if cfg.Resume {
-		c.dropFailures(StageList, StageBuild) // recorded again by this build
+		c.dropFailures(results.StageList, results.StageBuild) // recorded again by this build
 	}
 	c.say("building %s under %d toolchains", c.m.Settings.Pkgs, len(tcs))
 	c.pkgDirs = map[string]string{}
@@ -377,7 +379,7 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 	if fresh {
 		c.m.Benchmarks, c.m.Header = nil, nil
 		if cfg.Resume {
-			c.dropFailures(StageCalibrate) // recorded again by this calibration
+			c.dropFailures(results.StageCalibrate) // recorded again by this calibration
 		}
 		if ctx.Err() == nil {
 			if err := c.calibrate(ctx); err != nil {
@@ -405,7 +407,7 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 		return err
 	}
 
-	planned := func(*BenchmarkRecord) int { return cfg.Count }
+	planned := func(*results.BenchmarkRecord) int { return cfg.Count }
 	c.prog = newProgress(cfg.Progress, c.remaining(planned), cfg.ProgressInterval)
 	if err := c.rounds(ctx, planned); err != nil || ctx.Err() != nil {
 		return err
@@ -417,7 +419,7 @@ func (c *collector) collect(ctx context.Context, tcs []Toolchain) error {
 			return err
 		}
 	}
-	withExtra := func(b *BenchmarkRecord) int {
+	withExtra := func(b *results.BenchmarkRecord) int {
 		if b.Extra {
 			return cfg.Count + c.m.Settings.Extra
 		}

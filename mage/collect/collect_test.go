@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/toolchain"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -32,7 +34,7 @@ type helperArgs struct {
 	Count                        int
 	Benchtime                    time.Duration
 	Bench                        string
-	Toolchains                   []Toolchain
+	Toolchains                   []toolchain.Toolchain
 }
 
 // TestMain runs the helper process when asked: a Collect that stops on
@@ -75,7 +77,7 @@ var (
 )
 
 // local returns the local toolchain under name.
-func local(t *testing.T, name string) Toolchain {
+func local(t *testing.T, name string) toolchain.Toolchain {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("runs benchmarks (-short)")
@@ -96,12 +98,12 @@ func local(t *testing.T, name string) Toolchain {
 	if localErr != nil {
 		t.Skipf("no local go: %v", localErr)
 	}
-	return Toolchain{Name: name, Version: localVersion, GOROOT: localGOROOT}
+	return toolchain.Toolchain{Name: name, Version: localVersion, GOROOT: localGOROOT}
 }
 
 // broken returns a toolchain named "broken" whose go command is a script
 // that runs the local one but fails to build package fragile.
-func broken(t *testing.T) Toolchain {
+func broken(t *testing.T) toolchain.Toolchain {
 	t.Helper()
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake toolchain is a shell script")
@@ -202,12 +204,12 @@ func TestRun(t *testing.T) {
 	cfg.Extra = 1
 	cfg.Seed = 42
 	cfg.Specs = []string{"a=/x", "b=/x"}
-	tcs := []Toolchain{local(t, "a"), local(t, "b")}
+	tcs := []toolchain.Toolchain{local(t, "a"), local(t, "b")}
 	m, err := Run(context.Background(), cfg, tcs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Status != StatusFinished || m.Rounds != 3 || m.ExtraRounds != 1 || m.Seed != 42 || len(m.Sessions) != 1 {
+	if m.Status != results.ManifestFinished || m.Rounds != 3 || m.ExtraRounds != 1 || m.Seed != 42 || len(m.Sessions) != 1 {
 		t.Errorf("manifest: status %s, rounds %d+%d, seed %d, %d sessions", m.Status, m.Rounds, m.ExtraRounds, m.Seed, len(m.Sessions))
 	}
 	if m.Toolchains[0].LoweredGo == "" {
@@ -230,8 +232,8 @@ func TestRun(t *testing.T) {
 			}
 		}
 	}
-	disk, err := ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), m.Stamp))
-	if err != nil || disk.Status != StatusFinished || len(disk.Benchmarks[0].Noise) != 2 {
+	disk, err := results.ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), m.Stamp))
+	if err != nil || disk.Status != results.ManifestFinished || len(disk.Benchmarks[0].Noise) != 2 {
 		t.Errorf("manifest on disk: %+v, %v", disk, err)
 	}
 
@@ -285,7 +287,7 @@ func TestRunFailures(t *testing.T) {
 	cfg.Bench = "."
 	cfg.Count = 2
 	cfg.SampleTimeout = 5 * time.Second // for BenchmarkHang
-	tcs := []Toolchain{local(t, "good"), broken(t)}
+	tcs := []toolchain.Toolchain{local(t, "good"), broken(t)}
 	m, err := Run(context.Background(), cfg, tcs)
 	var fe *FailuresError
 	if !errors.As(err, &fe) {
@@ -294,13 +296,13 @@ func TestRunFailures(t *testing.T) {
 	var build, panicked, hung bool
 	for _, f := range fe.Failures {
 		switch {
-		case f.Stage == StageBuild && f.Toolchain == "broken" && strings.HasSuffix(f.Pkg, "/fragile") &&
+		case f.Stage == results.StageBuild && f.Toolchain == "broken" && strings.HasSuffix(f.Pkg, "/fragile") &&
 			strings.Contains(f.Output, "fake compile error"):
 			build = true
-		case f.Stage == StageCalibrate && f.Toolchain == "good" && f.Benchmark == "BenchmarkPanic" &&
+		case f.Stage == results.StageCalibrate && f.Toolchain == "good" && f.Benchmark == "BenchmarkPanic" &&
 			strings.Contains(f.Output, "panic: this benchmark always panics"):
 			panicked = true
-		case f.Stage == StageCalibrate && f.Toolchain == "good" && f.Benchmark == "BenchmarkHang" &&
+		case f.Stage == results.StageCalibrate && f.Toolchain == "good" && f.Benchmark == "BenchmarkHang" &&
 			strings.Contains(f.Err, "timed out after 5s"):
 			hung = true
 		default:
@@ -310,7 +312,7 @@ func TestRunFailures(t *testing.T) {
 	if !build || !panicked || !hung {
 		t.Errorf("failures = %v; want the broken build, the panic and the timeout", fe)
 	}
-	if m == nil || m.Status != StatusFinished || len(m.Failures) != 3 {
+	if m == nil || m.Status != results.ManifestFinished || len(m.Failures) != 3 {
 		t.Fatalf("manifest = %+v", m)
 	}
 	for _, b := range m.Benchmarks {
@@ -342,17 +344,17 @@ func TestRunFailures(t *testing.T) {
 func TestInterruptAndResume(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Count = 4
-	tcs := []Toolchain{local(t, "a"), local(t, "b")}
+	tcs := []toolchain.Toolchain{local(t, "a"), local(t, "b")}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	samples := 0
-	cfg.afterSample = func(m *Manifest) {
+	cfg.afterSample = func(m *results.Manifest) {
 		// The manifest on disk is current after every sample: a run
 		// killed now would lose nothing it recorded.
 		samples++
-		disk, err := ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), m.Stamp))
-		if err != nil || disk.Status != StatusRunning || len(disk.Sessions) != 1 ||
-			disk.Sessions[0].Status != StatusRunning || disk.Sessions[0].Samples != samples {
+		disk, err := results.ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), m.Stamp))
+		if err != nil || disk.Status != results.ManifestRunning || len(disk.Sessions) != 1 ||
+			disk.Sessions[0].Status != results.ManifestRunning || disk.Sessions[0].Samples != samples {
 			t.Errorf("manifest on disk after sample %d: %+v, %v", samples, disk, err)
 			cancel()
 		}
@@ -364,11 +366,11 @@ func TestInterruptAndResume(t *testing.T) {
 	if !errors.Is(err, ErrInterrupted) || !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run = %v, want ErrInterrupted", err)
 	}
-	if m.Status != StatusInterrupted || m.Rounds != 1 {
+	if m.Status != results.ManifestInterrupted || m.Rounds != 1 {
 		t.Errorf("status %s after %d rounds, want interrupted after 1", m.Status, m.Rounds)
 	}
-	disk, err := ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), m.Stamp))
-	if err != nil || disk.Status != StatusInterrupted {
+	disk, err := results.ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), m.Stamp))
+	if err != nil || disk.Status != results.ManifestInterrupted {
 		t.Fatalf("manifest on disk: %+v, %v", disk, err)
 	}
 	total := 0
@@ -388,7 +390,7 @@ func TestInterruptAndResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m2.Stamp != m.Stamp || m2.Status != StatusFinished || m2.Rounds != 4 || len(m2.Sessions) != 2 || m2.Seed != m.Seed {
+	if m2.Stamp != m.Stamp || m2.Status != results.ManifestFinished || m2.Rounds != 4 || len(m2.Sessions) != 2 || m2.Seed != m.Seed {
 		t.Errorf("resumed: stamp %s (was %s), status %s, %d rounds, %d sessions", m2.Stamp, m.Stamp, m2.Status, m2.Rounds, len(m2.Sessions))
 	}
 	for i, b := range m2.Benchmarks {
@@ -427,7 +429,7 @@ func TestStrict(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Strict = true
 	cfg.sysRoot = fakeSys(t, map[string]string{"proc/loadavg": "99.0 99.0 99.0 1/1 1\n", "proc/meminfo": quietMeminfo})
-	_, err := Run(context.Background(), cfg, []Toolchain{local(t, "a")})
+	_, err := Run(context.Background(), cfg, []toolchain.Toolchain{local(t, "a")})
 	var ce *CheckError
 	if !errors.As(err, &ce) || len(ce.Failed) != 1 || ce.Failed[0].Name != "load" {
 		t.Fatalf("Run = %v, want a CheckError for load", err)
@@ -439,7 +441,7 @@ func TestStrict(t *testing.T) {
 
 func TestRunBadToolchains(t *testing.T) {
 	cfg := testConfig(t)
-	for _, tcs := range [][]Toolchain{
+	for _, tcs := range [][]toolchain.Toolchain{
 		nil,
 		{{Name: "a", GOROOT: "/x"}, {Name: "a", GOROOT: "/y"}},
 		{{Name: "../up", GOROOT: "/x"}},
@@ -482,7 +484,7 @@ func (w *onLine) Write(b []byte) (int, error) {
 func TestInterruptCalibration(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Count = 2
-	tcs := []Toolchain{local(t, "a"), local(t, "b")}
+	tcs := []toolchain.Toolchain{local(t, "a"), local(t, "b")}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	cfg.Progress = &cancelOn{testWriter: testWriter{t: t}, what: "calibrating", cancel: cancel}
@@ -491,7 +493,7 @@ func TestInterruptCalibration(t *testing.T) {
 		t.Fatalf("Run = %v, want ErrInterrupted", err)
 	}
 	// No sample: the run is empty, its session interrupted.
-	if m.Status != StatusEmpty || m.Sessions[0].Status != StatusInterrupted || !m.Uncalibrated || len(m.Benchmarks) != 0 {
+	if m.Status != results.ManifestEmpty || m.Sessions[0].Status != results.ManifestInterrupted || !m.Uncalibrated || len(m.Benchmarks) != 0 {
 		t.Fatalf("interrupted in calibration: status %s (session %s), uncalibrated %v, benchmarks %+v",
 			m.Status, m.Sessions[0].Status, m.Uncalibrated, m.Benchmarks)
 	}
@@ -503,7 +505,7 @@ func TestInterruptCalibration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m2.Stamp != m.Stamp || m2.Status != StatusFinished || m2.Uncalibrated || len(m2.Benchmarks) != len(allBenchmarks) {
+	if m2.Stamp != m.Stamp || m2.Status != results.ManifestFinished || m2.Uncalibrated || len(m2.Benchmarks) != len(allBenchmarks) {
 		t.Fatalf("resumed: stamp %s (was %s), status %s, uncalibrated %v, benchmarks %+v",
 			m2.Stamp, m.Stamp, m2.Status, m2.Uncalibrated, m2.Benchmarks)
 	}
@@ -527,7 +529,7 @@ func TestRunAlternatives(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Count = 1
 	cfg.Bench = "Fast|Sub/n=1"
-	m, err := Run(context.Background(), cfg, []Toolchain{local(t, "a")})
+	m, err := Run(context.Background(), cfg, []toolchain.Toolchain{local(t, "a")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -550,10 +552,10 @@ func TestResumeBuildFailures(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Count = 2
 	cfg.Bench = "Fast|Fragile"
-	tcs := []Toolchain{local(t, "good"), broken(t)}
+	tcs := []toolchain.Toolchain{local(t, "good"), broken(t)}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cfg.afterSample = func(*Manifest) { cancel() }
+	cfg.afterSample = func(*results.Manifest) { cancel() }
 	if _, err := Run(ctx, cfg, tcs); !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("Run = %v, want ErrInterrupted", err)
 	}
@@ -564,7 +566,7 @@ func TestResumeBuildFailures(t *testing.T) {
 	if !errors.As(err, &fe) {
 		t.Fatalf("resumed Run = %v, want a FailuresError", err)
 	}
-	if m.Status != StatusFinished || len(m.Failures) != 1 || m.Failures[0].Stage != StageBuild || m.Failures[0].Toolchain != "broken" {
+	if m.Status != results.ManifestFinished || len(m.Failures) != 1 || m.Failures[0].Stage != results.StageBuild || m.Failures[0].Toolchain != "broken" {
 		t.Errorf("resumed: status %s, failures %v; want the one build failure", m.Status, m.Failures)
 	}
 }
@@ -574,17 +576,17 @@ func TestResumeBuildFailures(t *testing.T) {
 func TestResumeOtherGOMAXPROCS(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Resume = true
-	tcs := []Toolchain{{Name: "a", Version: "go1.26.1", GOROOT: "/nonexistent"}}
+	tcs := []toolchain.Toolchain{{Name: "a", Version: "go1.26.1", GOROOT: "/nonexistent"}}
 	procs := runtime.GOMAXPROCS(0)
 	stamp := results.Stamp(time.Now())
-	m := &Manifest{Stamp: stamp, Platform: results.Platform(), Status: StatusInterrupted,
-		Toolchains: []ToolchainRecord{{Name: "a", Version: "go1.26.1"}},
-		Machine:    Machine{GOMAXPROCS: procs + 1}}
+	m := &results.Manifest{Stamp: stamp, Platform: results.Platform(), Status: results.ManifestInterrupted,
+		Toolchains: []results.ToolchainRecord{{Name: "a", Version: "go1.26.1"}},
+		Machine:    results.Machine{GOMAXPROCS: procs + 1}}
 	path := results.ManifestFile(cfg.Results, results.Platform(), stamp)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeManifest(path, m); err != nil {
+	if err := results.WriteManifest(path, m); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Run(context.Background(), cfg, tcs)
@@ -600,7 +602,7 @@ func TestResumeOtherGOMAXPROCS(t *testing.T) {
 func TestRunLiars(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Pkgs, cfg.Bench, cfg.Count = "./liars", ".", 2
-	tcs := []Toolchain{local(t, "a"), local(t, "b")}
+	tcs := []toolchain.Toolchain{local(t, "a"), local(t, "b")}
 	m, err := Run(context.Background(), cfg, tcs)
 	var fe *FailuresError
 	if !errors.As(err, &fe) {
@@ -611,12 +613,12 @@ func TestRunLiars(t *testing.T) {
 	fails := map[string]int{}
 	for _, f := range fe.Failures {
 		switch {
-		case f.Benchmark == "BenchmarkHugeMetric" && f.Stage == StageCalibrate && f.Toolchain == "a" &&
+		case f.Benchmark == "BenchmarkHugeMetric" && f.Stage == results.StageCalibrate && f.Toolchain == "a" &&
 			strings.Contains(f.Err, "result line is 70") && strings.Contains(f.Err, fmt.Sprintf("longer than the %d bytes benchfmt reads", maxResultLine)):
 			if len(f.Output) > 2*tailLines*tailLineBytes {
 				t.Errorf("the failure keeps %d bytes of output", len(f.Output))
 			}
-		case f.Benchmark == "BenchmarkOwnLine" && f.Stage == StageWarmup && strings.Contains(f.Err, "2 result lines for BenchmarkOwnLine"):
+		case f.Benchmark == "BenchmarkOwnLine" && f.Stage == results.StageWarmup && strings.Contains(f.Err, "2 result lines for BenchmarkOwnLine"):
 		default:
 			t.Errorf("unexpected failure %s", f)
 			continue
@@ -660,14 +662,14 @@ func TestRunNoBenchmarks(t *testing.T) {
 		t.Run(tt.pkgs+":"+tt.bench, func(t *testing.T) {
 			cfg := testConfig(t)
 			cfg.Bench, cfg.Pkgs = tt.bench, tt.pkgs
-			m, err := Run(context.Background(), cfg, []Toolchain{local(t, "a")})
+			m, err := Run(context.Background(), cfg, []toolchain.Toolchain{local(t, "a")})
 			if !errors.Is(err, ErrNoBenchmarks) || !strings.Contains(err.Error(), strconv.Quote(tt.bench)) || !strings.Contains(err.Error(), tt.pkgs) {
 				t.Fatalf("Run = %v, want ErrNoBenchmarks naming %q and %s", err, tt.bench, tt.pkgs)
 			}
 			if errors.As(err, new(*FailuresError)) {
 				t.Errorf("Run = %v: a FailuresError says the run has results", err)
 			}
-			checkEmpty(t, cfg, m.Stamp, StatusFinished)
+			checkEmpty(t, cfg, m.Stamp, results.ManifestFinished)
 		})
 	}
 }
@@ -679,11 +681,11 @@ func checkEmpty(t *testing.T, cfg Config, stamp, status string) {
 	if files, _ := filepath.Glob(filepath.Join(cfg.Results, "*", "*", stamp+".txt")); len(files) > 0 {
 		t.Errorf("an empty run wrote %v", files)
 	}
-	m, err := ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), stamp))
+	m, err := results.ReadManifest(results.ManifestFile(cfg.Results, results.Platform(), stamp))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Status != StatusEmpty || len(m.Sessions) != 1 || m.Sessions[0].Status != status || m.Sessions[0].Samples != 0 {
+	if m.Status != results.ManifestEmpty || len(m.Sessions) != 1 || m.Sessions[0].Status != status || m.Sessions[0].Samples != 0 {
 		t.Errorf("manifest: status %s, sessions %+v; want empty, one session %s", m.Status, m.Sessions, status)
 	}
 }
@@ -693,7 +695,7 @@ func checkEmpty(t *testing.T, cfg Config, stamp, status string) {
 func TestInterruptBeforeFirstSample(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Bench, cfg.Count = "Fast", 1
-	tcs := []Toolchain{local(t, "a")}
+	tcs := []toolchain.Toolchain{local(t, "a")}
 	earlier := results.RunFile(cfg.Results, results.Platform(), "a", "20200101T000000Z")
 	if err := os.MkdirAll(filepath.Dir(earlier), 0o755); err != nil {
 		t.Fatal(err)
@@ -703,12 +705,12 @@ func TestInterruptBeforeFirstSample(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var atBuild *Manifest // the manifest on disk when the build starts
+	var atBuild *results.Manifest // the manifest on disk when the build starts
 	cfg.Progress = &onLine{testWriter: testWriter{t: t}, f: func(line string) {
 		if strings.Contains(line, "building") {
 			ms, _ := filepath.Glob(filepath.Join(cfg.Results, results.Platform(), "*.json"))
 			if len(ms) == 1 {
-				atBuild, _ = ReadManifest(ms[0])
+				atBuild, _ = results.ReadManifest(ms[0])
 			}
 		}
 		if strings.Contains(line, "warming up") {
@@ -719,10 +721,10 @@ func TestInterruptBeforeFirstSample(t *testing.T) {
 	if !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("Run = %v, want ErrInterrupted", err)
 	}
-	if atBuild == nil || len(atBuild.Sessions) != 1 || atBuild.Sessions[0].Status != StatusRunning {
+	if atBuild == nil || len(atBuild.Sessions) != 1 || atBuild.Sessions[0].Status != results.ManifestRunning {
 		t.Errorf("manifest on disk before the build: %+v, want one with the session running", atBuild)
 	}
-	checkEmpty(t, cfg, m.Stamp, StatusInterrupted)
+	checkEmpty(t, cfg, m.Stamp, results.ManifestInterrupted)
 	if stamp, err := results.Newest(cfg.Results, results.Platform(), "a"); err != nil || stamp != "20200101T000000Z" {
 		t.Errorf("newest run = %s, %v; want the earlier one", stamp, err)
 	}
@@ -730,7 +732,7 @@ func TestInterruptBeforeFirstSample(t *testing.T) {
 	cfg.Progress = &testWriter{t: t}
 	cfg.Resume = true
 	m2, err := Run(context.Background(), cfg, tcs)
-	if err != nil || m2.Stamp != m.Stamp || m2.Status != StatusFinished {
+	if err != nil || m2.Stamp != m.Stamp || m2.Status != results.ManifestFinished {
 		t.Fatalf("resumed: %v, %+v", err, m2)
 	}
 	if got := counts(t, results.RunFile(cfg.Results, results.Platform(), "a", m.Stamp)); got["fast.BenchmarkFast"] != 1 {

@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/results"
+
 	"fmt"
 	"io"
 	"math"
@@ -8,20 +10,6 @@ import (
 	"strconv"
 	"time"
 )
-
-// Toolchain is a resolved toolchain: Collect builds and runs the benchmarks
-// with the go command in GOROOT/bin.
-type Toolchain struct {
-	// Name names the results directory: a Go version (go1.27.3) or a
-	// user's label. It must pass results.CheckName.
-	Name string
-	// Version is what the toolchain's go command reports (go env
-	// GOVERSION); it is written as the "toolchain:" config line and
-	// decides whether the module's go line must be lowered.
-	Version string
-	// GOROOT is the toolchain's root directory.
-	GOROOT string
-}
 
 // Config configures Run. The zero value of a field means its default.
 type Config struct {
@@ -64,14 +52,17 @@ type Config struct {
 	SampleTimeout time.Duration
 
 	// Test hooks.
-	sysRoot     string            // root of /proc and /sys (default "/")
-	afterSample func(m *Manifest) // called after each recorded sample, once the manifest on disk has it
+	sysRoot     string                    // root of /proc and /sys (default "/")
+	afterSample func(m *results.Manifest) // called after each recorded sample, once the manifest on disk has it
 }
 
 // Defaults and limits of Config.
 const (
 	DefaultCount       = 20
 	DefaultBenchtime   = 3 * time.Second
+	DefaultBench       = "."
+	DefaultPkgs        = "./..."
+	DefaultDir         = "benchmarks"
 	DefaultCVMax       = 0.10
 	DefaultLockTimeout = time.Hour
 	// MaxBenchtime bounds Benchtime: a longer sample is a mistake in
@@ -136,16 +127,16 @@ func (c Config) withDefaults() (Config, error) {
 		c.Benchtime = DefaultBenchtime
 	}
 	if c.Bench == "" {
-		c.Bench = "."
+		c.Bench = DefaultBench
 	}
 	if c.Pkgs == "" {
-		c.Pkgs = "./..."
+		c.Pkgs = DefaultPkgs
 	}
 	if c.Dir == "" {
-		c.Dir = "benchmarks"
+		c.Dir = DefaultDir
 	}
 	if c.Results == "" {
-		c.Results = filepath.Join("results", "stable")
+		c.Results = filepath.FromSlash(results.DefaultRoot)
 	}
 	if c.CVMax == 0 {
 		c.CVMax = DefaultCVMax

@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/toolchain"
+
 	"context"
 	"errors"
 	"math"
@@ -57,7 +59,7 @@ func TestValidate(t *testing.T) {
 func TestRunBadConfig(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.CVMax = math.NaN()
-	_, err := Run(context.Background(), cfg, []Toolchain{{Name: "a", Version: "go1.26.8", GOROOT: "/nonexistent"}})
+	_, err := Run(context.Background(), cfg, []toolchain.Toolchain{{Name: "a", Version: "go1.26.8", GOROOT: "/nonexistent"}})
 	var ce *ConfigError
 	if !errors.As(err, &ce) || ce.Field != "CVMax" {
 		t.Fatalf("Run = %v, want a ConfigError for CVMax", err)

@@ -1,50 +1,18 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/results"
+
 	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 )
 
-// Stages of the work a Failure can happen in.
-const (
-	StageList      = "list"
-	StageBuild     = "build"
-	StageCalibrate = "calibrate"
-	StageWarmup    = "warmup"
-	StageSample    = "sample"
-)
-
-// A Failure is one thing that went wrong without stopping the run: a package
-// that did not build under a toolchain, a benchmark that panicked, exited
-// non-zero or timed out. The other toolchains, packages and benchmarks go on.
-type Failure struct {
-	Toolchain string `json:"toolchain"`           // the toolchain's Name
-	Pkg       string `json:"pkg"`                 // import path
-	Benchmark string `json:"benchmark,omitempty"` // empty for list and build failures
-	Stage     string `json:"stage"`               // StageBuild, StageSample, ...
-	Err       string `json:"err"`                 // what happened, e.g. "exit status 2"
-	Output    string `json:"output,omitempty"`    // the tail of the output
-}
-
-func (f Failure) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s %s", f.Toolchain, f.Stage, f.Pkg)
-	if f.Benchmark != "" {
-		fmt.Fprintf(&b, " %s", f.Benchmark)
-	}
-	fmt.Fprintf(&b, ": %s", f.Err)
-	if f.Output != "" {
-		fmt.Fprintf(&b, "\n%s", indent(f.Output, "\t"))
-	}
-	return b.String()
-}
-
 // FailuresError is returned by Run, after the run is complete and its files
 // written, when some packages or benchmarks failed.
 type FailuresError struct {
-	Failures []Failure
+	Failures []results.Failure
 }
 
 func (e *FailuresError) Error() string {
@@ -82,8 +50,4 @@ func tail(out []byte, n int) string {
 		}
 	}
 	return string(bytes.Join(lines, []byte("\n")))
-}
-
-func indent(s, prefix string) string {
-	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }

@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/toolchain"
+
 	"errors"
 	"fmt"
 	"os"
@@ -14,7 +16,7 @@ import (
 
 // freeStamp returns the stamp of now, or of a later second if a run with
 // that stamp exists (two runs started within one second).
-func (c *collector) freeStamp(tcs []Toolchain) string {
+func (c *collector) freeStamp(tcs []toolchain.Toolchain) string {
 	t := c.started
 	for {
 		stamp := results.Stamp(t)

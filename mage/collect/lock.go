@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/results"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -96,8 +98,8 @@ type machineLock struct {
 // a *LockedError at once; 0 waits until ctx is done (Config.withDefaults
 // turns a zero LockTimeout into DefaultLockTimeout before this). The Check
 // it returns is the "another Collect running" system check.
-func acquireLock(ctx context.Context, path string, timeout time.Duration, me Holder, out io.Writer) (*machineLock, Check, error) {
-	check := Check{Name: "collect", Status: CheckOK, Detail: "no other collect running"}
+func acquireLock(ctx context.Context, path string, timeout time.Duration, me Holder, out io.Writer) (*machineLock, results.Check, error) {
+	check := results.Check{Name: "collect", Status: results.CheckOK, Detail: "no other collect running"}
 	if out == nil {
 		out = io.Discard
 	}

@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/toolchain"
+
 	"errors"
 	"path/filepath"
 	"slices"
@@ -15,35 +17,35 @@ import (
 func TestFindResumable(t *testing.T) {
 	root := t.TempDir()
 	const platform = "linux-amd64"
-	write := func(stamp, status string, tcs ...Toolchain) {
+	write := func(stamp, status string, tcs ...toolchain.Toolchain) {
 		t.Helper()
-		m := &Manifest{Stamp: stamp, Status: status}
+		m := &results.Manifest{Stamp: stamp, Status: status}
 		for _, tc := range tcs {
-			m.Toolchains = append(m.Toolchains, ToolchainRecord{Name: tc.Name, Version: tc.Version, GOROOT: tc.GOROOT})
+			m.Toolchains = append(m.Toolchains, results.ToolchainRecord{Name: tc.Name, Version: tc.Version, GOROOT: tc.GOROOT})
 		}
-		if err := writeManifest(results.ManifestFile(root, platform, stamp), m); err != nil {
+		if err := results.WriteManifest(results.ManifestFile(root, platform, stamp), m); err != nil {
 			t.Fatal(err)
 		}
 	}
-	a := Toolchain{"go1.26.8", "go1.26.8", "/sdk/go1.26.8"}
-	b := Toolchain{"tip", "devel go1.28-abc", "/src/go"}
-	b2 := Toolchain{"tip", "devel go1.28-def", "/src/go"}
-	write("20261101T100000Z", StatusInterrupted, a, b)
-	write("20261101T110000Z", StatusRunning, a, b) // the process died
-	write("20261101T120000Z", StatusFinished, a, b)
-	write("20261101T130000Z", StatusInterrupted, b, a) // other order: another baseline
-	write("20261101T140000Z", StatusInterrupted, a)
+	a := toolchain.Toolchain{Name: "go1.26.8", Version: "go1.26.8", GOROOT: "/sdk/go1.26.8"}
+	b := toolchain.Toolchain{Name: "tip", Version: "devel go1.28-abc", GOROOT: "/src/go"}
+	b2 := toolchain.Toolchain{Name: "tip", Version: "devel go1.28-def", GOROOT: "/src/go"}
+	write("20261101T100000Z", results.ManifestInterrupted, a, b)
+	write("20261101T110000Z", results.ManifestRunning, a, b) // the process died
+	write("20261101T120000Z", results.ManifestFinished, a, b)
+	write("20261101T130000Z", results.ManifestInterrupted, b, a) // other order: another baseline
+	write("20261101T140000Z", results.ManifestInterrupted, a)
 
 	for _, tt := range []struct {
-		tcs       []Toolchain
+		tcs       []toolchain.Toolchain
 		stamp     string
 		errSubstr string
 	}{
-		{[]Toolchain{a, b}, "20261101T110000Z", ""},
-		{[]Toolchain{b, a}, "20261101T130000Z", ""},
-		{[]Toolchain{a}, "20261101T140000Z", ""},
-		{[]Toolchain{b}, "", ErrNothingToResume.Error()},
-		{[]Toolchain{a, b2}, "", "tip was devel go1.28-abc and is now devel go1.28-def"},
+		{[]toolchain.Toolchain{a, b}, "20261101T110000Z", ""},
+		{[]toolchain.Toolchain{b, a}, "20261101T130000Z", ""},
+		{[]toolchain.Toolchain{a}, "20261101T140000Z", ""},
+		{[]toolchain.Toolchain{b}, "", ErrNothingToResume.Error()},
+		{[]toolchain.Toolchain{a, b2}, "", "tip was devel go1.28-abc and is now devel go1.28-def"},
 	} {
 		m, err := findResumable(root, platform, tt.tcs)
 		switch {
@@ -57,7 +59,7 @@ func TestFindResumable(t *testing.T) {
 			t.Errorf("findResumable(%v) = %s, want %s", tt.tcs, m.Stamp, tt.stamp)
 		}
 	}
-	if _, err := findResumable(filepath.Join(root, "none"), platform, []Toolchain{a}); !errors.Is(err, ErrNothingToResume) {
+	if _, err := findResumable(filepath.Join(root, "none"), platform, []toolchain.Toolchain{a}); !errors.Is(err, ErrNothingToResume) {
 		t.Errorf("empty root: %v", err)
 	}
 }
@@ -91,9 +93,9 @@ func TestProgressLines(t *testing.T) {
 // mean) gets no class, rather than "good".
 func TestNoiseUnknown(t *testing.T) {
 	k := sampleKey{"p", "BenchmarkX"}
-	c := &collector{m: &Manifest{Benchmarks: []BenchmarkRecord{{Pkg: k.Pkg, Name: k.Name}}}}
+	c := &collector{m: &results.Manifest{Benchmarks: []results.BenchmarkRecord{{Pkg: k.Pkg, Name: k.Name}}}}
 	for name, vs := range map[string][]float64{"one": {5}, "zero": {0, 0}, "two": {10, 10}} {
-		c.tcs = append(c.tcs, &tcState{Toolchain: Toolchain{Name: name}, values: map[sampleKey][]float64{k: vs}})
+		c.tcs = append(c.tcs, &tcState{Toolchain: toolchain.Toolchain{Name: name}, values: map[sampleKey][]float64{k: vs}})
 	}
 	c.noise()
 	ns := c.m.Benchmarks[0].Noise
@@ -123,11 +125,11 @@ func TestReconcileRounds(t *testing.T) {
 		{[]int{0, 1, 2}, 2, []int{0, 1}}, // the file lost a sample
 		{nil, 0, nil},
 	} {
-		c := &collector{m: &Manifest{Benchmarks: []BenchmarkRecord{{Pkg: "p", Name: "BenchmarkA"}}}}
+		c := &collector{m: &results.Manifest{Benchmarks: []results.BenchmarkRecord{{Pkg: "p", Name: "BenchmarkA"}}}}
 		if tc.recorded != nil {
 			c.m.Benchmarks[0].Rounds = map[string][]int{"a": tc.recorded}
 		}
-		st := &tcState{Toolchain: Toolchain{Name: "a"}, values: map[sampleKey][]float64{k: make([]float64, tc.have)}}
+		st := &tcState{Toolchain: toolchain.Toolchain{Name: "a"}, values: map[sampleKey][]float64{k: make([]float64, tc.have)}}
 		c.reconcileRounds(st)
 		if got := c.m.Benchmarks[0].Rounds["a"]; !slices.Equal(got, tc.want) {
 			t.Errorf("recorded %v, %d samples: rounds %v, want %v", tc.recorded, tc.have, got, tc.want)

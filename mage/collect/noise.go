@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/results"
+
 	"fmt"
 	"strings"
 
@@ -56,13 +58,13 @@ func (c *collector) decideExtra() {
 func (c *collector) noise() {
 	for i := range c.m.Benchmarks {
 		b := &c.m.Benchmarks[i]
-		ns := map[string]Noise{}
+		ns := map[string]results.Noise{}
 		for _, tc := range c.tcs {
 			vs := tc.values[sampleKey{b.Pkg, b.Name}]
 			if len(vs) == 0 {
 				continue
 			}
-			n := Noise{Samples: len(vs)}
+			n := results.Noise{Samples: len(vs)}
 			if v, ok := stats.CV(vs); ok {
 				n.CV, n.Class = v, stats.NoiseClass(v)
 			}

@@ -1,6 +1,10 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/toolchain"
+
+	"github.com/perftrack/perftrack/mage/results"
+
 	"context"
 	"errors"
 	"os"
@@ -65,7 +69,7 @@ func TestLock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if check.Status != CheckOK {
+	if check.Status != results.CheckOK {
 		t.Errorf("check = %v", check)
 	}
 	var out strings.Builder
@@ -127,9 +131,9 @@ func TestCloseFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.tcs = append(c.tcs, &tcState{Toolchain: Toolchain{Name: name}, file: f})
+		c.tcs = append(c.tcs, &tcState{Toolchain: toolchain.Toolchain{Name: name}, file: f})
 	}
-	c.tcs = append(c.tcs, &tcState{Toolchain: Toolchain{Name: "none"}}) // built nothing, has no file
+	c.tcs = append(c.tcs, &tcState{Toolchain: toolchain.Toolchain{Name: "none"}}) // built nothing, has no file
 	c.tcs[0].file.Close()
 	c.tcs[2].file.Close()
 	err := c.closeFiles()

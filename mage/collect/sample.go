@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/results"
+
 	"context"
 	"fmt"
 	"time"
@@ -8,7 +10,7 @@ import (
 
 // schedule returns the run's schedule towards target(b) samples of each
 // benchmark b, from the samples recorded so far.
-func (c *collector) schedule(target func(*BenchmarkRecord) int) schedule {
+func (c *collector) schedule(target func(*results.BenchmarkRecord) int) schedule {
 	s := schedule{Seed: c.m.Seed}
 	for i := range c.m.Benchmarks {
 		s.Target = append(s.Target, target(&c.m.Benchmarks[i]))
@@ -28,7 +30,7 @@ func (c *collector) schedule(target func(*BenchmarkRecord) int) schedule {
 }
 
 // remaining counts the samples still to run to reach target.
-func (c *collector) remaining(target func(*BenchmarkRecord) int) int {
+func (c *collector) remaining(target func(*results.BenchmarkRecord) int) int {
 	s := c.schedule(target)
 	n := 0
 	for t := range s.Have {
@@ -54,7 +56,7 @@ func (c *collector) warmup(ctx context.Context) error {
 			if !tc.runs(b) {
 				continue
 			}
-			if err := c.sample(ctx, tc, b, max(1, b.N/warmupFraction), StageWarmup, -1); err != nil {
+			if err := c.sample(ctx, tc, b, max(1, b.N/warmupFraction), results.StageWarmup, -1); err != nil {
 				return err
 			}
 		}
@@ -64,7 +66,7 @@ func (c *collector) warmup(ctx context.Context) error {
 
 // rounds runs rounds, as the schedule orders them, until every benchmark
 // has target(b) samples under every toolchain that runs it.
-func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) int) error {
+func (c *collector) rounds(ctx context.Context, target func(*results.BenchmarkRecord) int) error {
 	first, last := c.schedule(target).span()
 	for r := first; r < last; r++ {
 		for _, s := range c.schedule(target).round(r) {
@@ -73,7 +75,7 @@ func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) in
 			}
 			tc, b := c.tcs[s.T], &c.m.Benchmarks[s.B]
 			c.prog.describe(r+1, last, tc.Name, b.Pkg)
-			if err := c.sample(ctx, tc, b, b.N, StageSample, r); err != nil {
+			if err := c.sample(ctx, tc, b, b.N, results.StageSample, r); err != nil {
 				return err
 			}
 		}
@@ -97,7 +99,7 @@ func (c *collector) rounds(ctx context.Context, target func(*BenchmarkRecord) in
 // round to b.Rounds, and the manifest saved. A failure is recorded and
 // the benchmark is not run again under tc; the error is for the run as a
 // whole (writing the results).
-func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord, n int64, stage string, round int) error {
+func (c *collector) sample(ctx context.Context, tc *tcState, b *results.BenchmarkRecord, n int64, stage string, round int) error {
 	k := sampleKey{b.Pkg, b.Name}
 	out, err := c.exec(ctx, tc, b.Pkg, "-test.run=^$", "-test.bench="+exactRegexp(b.Name),
 		fmt.Sprintf("-test.benchtime=%dx", n), "-test.count=1", "-test.benchmem", "-test.timeout=0")
@@ -110,10 +112,10 @@ func (c *collector) sample(ctx context.Context, tc *tcState, b *BenchmarkRecord,
 	}
 	if err != nil {
 		tc.failed[k] = true
-		c.fail(Failure{Toolchain: tc.Name, Pkg: b.Pkg, Benchmark: b.Name, Stage: stage, Err: err.Error(), Output: tail(out, tailLines)})
+		c.fail(results.Failure{Toolchain: tc.Name, Pkg: b.Pkg, Benchmark: b.Name, Stage: stage, Err: err.Error(), Output: tail(out, tailLines)})
 		return nil
 	}
-	if stage != StageSample {
+	if stage != results.StageSample {
 		return nil
 	}
 	f, err := c.fileOf(tc)

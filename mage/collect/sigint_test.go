@@ -3,6 +3,8 @@
 package collect
 
 import (
+	"github.com/perftrack/perftrack/mage/toolchain"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -29,7 +31,7 @@ type helper struct {
 
 // startHelper starts a Collect of a thousand rounds under tcs, and waits
 // until it has finished samples under every toolchain.
-func startHelper(t *testing.T, cfg Config, tcs []Toolchain) *helper {
+func startHelper(t *testing.T, cfg Config, tcs []toolchain.Toolchain) *helper {
 	t.Helper()
 	args, _ := json.Marshal(helperArgs{Dir: cfg.Dir, Results: cfg.Results, LockFile: cfg.LockFile, Pkgs: cfg.Pkgs,
 		Count: 1000, Benchtime: cfg.Benchtime, Bench: cfg.Bench, Toolchains: tcs})
@@ -73,7 +75,7 @@ func startHelper(t *testing.T, cfg Config, tcs []Toolchain) *helper {
 // does, and checks what it leaves behind.
 func TestSIGINT(t *testing.T) {
 	cfg := testConfig(t)
-	tcs := []Toolchain{local(t, "a"), local(t, "b")}
+	tcs := []toolchain.Toolchain{local(t, "a"), local(t, "b")}
 	h := startHelper(t, cfg, tcs)
 	cmd, done, out := h.cmd, h.done, &h.out
 	glob := filepath.Join(cfg.Results, results.Platform(), "*", "*.txt")
@@ -97,8 +99,8 @@ func TestSIGINT(t *testing.T) {
 	if len(ms) != 1 {
 		t.Fatalf("manifests: %v", ms)
 	}
-	m, err := ReadManifest(ms[0])
-	if err != nil || m.Status != StatusInterrupted || m.Sessions[0].Samples < 2 || len(m.Failures) > 0 {
+	m, err := results.ReadManifest(ms[0])
+	if err != nil || m.Status != results.ManifestInterrupted || m.Sessions[0].Samples < 2 || len(m.Failures) > 0 {
 		t.Fatalf("manifest: %+v, %v", m, err)
 	}
 	paths, _ := filepath.Glob(glob)
@@ -130,7 +132,7 @@ func TestSIGINT(t *testing.T) {
 // samples it recorded, and a resume completes the run.
 func TestSIGKILL(t *testing.T) {
 	cfg := testConfig(t)
-	tcs := []Toolchain{local(t, "a"), local(t, "b")}
+	tcs := []toolchain.Toolchain{local(t, "a"), local(t, "b")}
 	h := startHelper(t, cfg, tcs)
 	if err := syscall.Kill(-h.cmd.Process.Pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -141,11 +143,11 @@ func TestSIGKILL(t *testing.T) {
 	if len(ms) != 1 {
 		t.Fatalf("manifests: %v", ms)
 	}
-	m, err := ReadManifest(ms[0])
+	m, err := results.ReadManifest(ms[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Status != StatusRunning || len(m.Sessions) != 1 || m.Sessions[0].Status != StatusRunning || m.Sessions[0].Samples < 1 {
+	if m.Status != results.ManifestRunning || len(m.Sessions) != 1 || m.Sessions[0].Status != results.ManifestRunning || m.Sessions[0].Samples < 1 {
 		t.Fatalf("manifest of the killed run: status %s, sessions %+v; want one running session with samples", m.Status, m.Sessions)
 	}
 	onDisk := 0
@@ -165,8 +167,8 @@ func TestSIGKILL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m2.Stamp != m.Stamp || m2.Status != StatusFinished || len(m2.Sessions) != 2 ||
-		m2.Sessions[0].Status != StatusRunning || m2.Sessions[1].Status != StatusFinished {
+	if m2.Stamp != m.Stamp || m2.Status != results.ManifestFinished || len(m2.Sessions) != 2 ||
+		m2.Sessions[0].Status != results.ManifestRunning || m2.Sessions[1].Status != results.ManifestFinished {
 		t.Fatalf("resumed: stamp %s (was %s), status %s, sessions %+v", m2.Stamp, m.Stamp, m2.Status, m2.Sessions)
 	}
 	for _, tc := range tcs {

@@ -172,7 +172,7 @@ func Build(ctx context.Context, opts Options) (*Site, []error, error) {
 		opts.Root = "."
 	}
 	if opts.Alpha == 0 {
-		opts.Alpha = 0.05
+		opts.Alpha = stats.DefaultAlpha
 	}
 	if err := checkLayout(opts.Results); err != nil {
 		return nil, nil, err

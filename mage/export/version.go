@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -29,15 +28,7 @@ func summarizeRun(opts Options, platform string, r *run, rep *stats.Report, mod 
 	}
 	if m := r.manifest; m != nil {
 		v.Manifest = m.file
-		if m.Machine != nil {
-			v.Machine = m.Machine
-			if !opts.KeepHostname {
-				v.Machine = withoutKey(m.Machine, "hostname")
-			}
-		}
-		if m.Checks != nil {
-			v.Checks = m.Checks
-		}
+		v.Machine, v.Checks = m.machine(opts.KeepHostname), m.Checks
 	}
 	r.summaries = map[string]map[string]summary{}
 	var keys [][2]string
@@ -117,37 +108,6 @@ func cellOf(t *stats.Table, row *stats.Row, label string) *stats.Cell {
 		return nil
 	}
 	return row.Cells[i]
-}
-
-// withoutKey returns the compact JSON raw without the member key if raw
-// is an object, and raw itself otherwise. The other members keep their
-// order and bytes: the machine object is passed through, not re-encoded.
-func withoutKey(raw json.RawMessage, key string) json.RawMessage {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return raw
-	}
-	out := []byte{'{'}
-	for dec.More() {
-		start := dec.InputOffset()
-		tok, err := dec.Token()
-		if err != nil {
-			return raw
-		}
-		var value json.RawMessage
-		if err := dec.Decode(&value); err != nil {
-			return raw
-		}
-		if tok == key {
-			continue
-		}
-		member := bytes.TrimLeft(raw[start:dec.InputOffset()], ", \t\r\n")
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-		out = append(out, member...)
-	}
-	return append(out, '}')
 }
 
 func nonNil(s []string) []string {

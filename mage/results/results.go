@@ -22,6 +22,10 @@ import (
 	"time"
 )
 
+// DefaultRoot is the results root of a repository, slash-separated
+// (PERF_RESULTS' default).
+const DefaultRoot = "results/stable"
+
 // StampLayout formats run stamps: UTC, sortable as strings, safe in file names.
 const StampLayout = "20060102T150405Z"
 

@@ -2,7 +2,6 @@ package results
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"go/version"
@@ -23,10 +22,6 @@ const (
 	StatusEmpty      = "empty"       // no sample: the file has no result line, or the manifest says so
 	StatusNoManifest = "no manifest" // a run with samples and no manifest (other tools, files saved by hand)
 )
-
-// ManifestEmpty is the manifest status of a run that recorded no sample.
-// Such a run never hides an earlier one (see Choose).
-const ManifestEmpty = "empty"
 
 // ErrNotRun is returned (wrapped, naming the run) by Remove when there is
 // no such run.
@@ -179,48 +174,17 @@ func countSamples(file string) (int, error) {
 	return n, nil
 }
 
-// manifestInfo is the part of a run manifest that results reads: Collect
-// defines the rest (collect.Manifest).
-type manifestInfo struct {
-	Stamp      string `json:"stamp"`
-	Status     string `json:"status"`
-	Toolchains []struct {
-		Name string `json:"name"`
-	} `json:"toolchains"`
-}
-
-// names reports whether m lists toolchain name.
-func (m manifestInfo) names(name string) bool {
-	for _, t := range m.Toolchains {
-		if t.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-// readManifestInfo reads the manifest at path; ok is false when there is none.
-func readManifestInfo(path string) (m manifestInfo, ok bool, err error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return m, false, nil
-	}
-	if err != nil {
-		return m, true, err
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return m, true, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, true, nil
-}
-
 // readManifest fills in what the manifest at path says of r's run.
 func (r *Run) readManifest(path string) {
-	m, ok, err := readManifestInfo(path)
-	if !ok {
+	m, err := ReadManifest(path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return
 	}
-	r.Manifest, r.ManifestErr, r.ManifestStatus = path, err, m.Status
+	r.Manifest, r.ManifestErr = path, err
+	if err != nil {
+		return
+	}
+	r.ManifestStatus = m.Status
 	for _, t := range m.Toolchains {
 		r.Toolchains = append(r.Toolchains, t.Name)
 	}
@@ -412,8 +376,9 @@ func Remove(root, platform, name, id string) ([]string, error) {
 	}
 
 	mpath := ManifestFile(root, platform, stamp)
-	m, ok, err := readManifestInfo(mpath)
-	if removed == nil && (!ok || err != nil || !m.names(name)) {
+	m, err := ReadManifest(mpath)
+	ok := !errors.Is(err, fs.ErrNotExist)
+	if removed == nil && (err != nil || !m.Names(name)) {
 		return nil, fmt.Errorf("%w %s: no result file %s.txt in %s and no run manifest naming %s", ErrNotRun, ref, id, dir, name)
 	}
 	if !ok {

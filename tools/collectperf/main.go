@@ -33,6 +33,7 @@ import (
 
 	"github.com/perftrack/perftrack/mage/collect"
 	"github.com/perftrack/perftrack/mage/results"
+	"github.com/perftrack/perftrack/mage/toolchain"
 	"github.com/perftrack/perftrack/tools/internal/repo"
 )
 
@@ -68,7 +69,7 @@ func run(ctx context.Context) error {
 	}
 	f := strings.Fields(string(out))
 	goroot, version := f[0], f[1]
-	tcs := []collect.Toolchain{{Name: "A", Version: version, GOROOT: goroot}, {Name: "B", Version: version, GOROOT: goroot}}
+	tcs := []toolchain.Toolchain{{Name: "A", Version: version, GOROOT: goroot}, {Name: "B", Version: version, GOROOT: goroot}}
 	tmp, err := os.MkdirTemp("", "collectperf-")
 	if err != nil {
 		return err
@@ -151,7 +152,7 @@ func config(tmp, name string, count int, benchtime time.Duration) collect.Config
 
 // oldWay runs the suite the way collect-stable.sh did, and returns its
 // wall time, measured time (both in seconds) and output.
-func oldWay(ctx context.Context, tc collect.Toolchain, count int, benchtime string) (wall, measured float64, output []byte, err error) {
+func oldWay(ctx context.Context, tc toolchain.Toolchain, count int, benchtime string) (wall, measured float64, output []byte, err error) {
 	env, _ := collect.ChildEnv(os.Environ(), tc.GOROOT)
 	cmd := exec.CommandContext(ctx, filepath.Join(tc.GOROOT, "bin", "go"), "test", "-run=^$", "-bench=.",
 		"-count="+strconv.Itoa(count), "-benchtime="+benchtime, "-benchmem", *pkgs)

@@ -64,8 +64,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/perftrack/perftrack/mage/collect"
 	"github.com/perftrack/perftrack/mage/results"
+	"github.com/perftrack/perftrack/mage/runinfo"
 	"github.com/perftrack/perftrack/mage/stats"
 	"github.com/perftrack/perftrack/tools/internal/repo"
 )
@@ -273,7 +273,7 @@ func experiment(ctx context.Context, o options, perf, module, base, slow, result
 	if err != nil {
 		return outcome{}, err
 	}
-	m, err := collect.ReadManifest(results.ManifestFile(resultsDir, platform, stamp))
+	m, err := results.ReadManifest(results.ManifestFile(resultsDir, platform, stamp))
 	if err != nil {
 		return outcome{}, fmt.Errorf("reading the run's manifest: %w", err)
 	}
@@ -301,7 +301,7 @@ func experiment(ctx context.Context, o options, perf, module, base, slow, result
 // with what the manifest records (the run, the rounds of the samples), so
 // the signed-rank test decides; or unpaired, as plain files, so
 // benchstat's Mann-Whitney test decides.
-func compare(resultsDir, platform, stamp string, m *collect.Manifest, paired bool) (tally, error) {
+func compare(resultsDir, platform, stamp string, m *results.Manifest, paired bool) (tally, error) {
 	inputs, closeAll, err := stats.OpenFiles([]string{
 		"base=" + results.RunFile(resultsDir, platform, "base", stamp),
 		"slow=" + results.RunFile(resultsDir, platform, "slow", stamp),
@@ -312,7 +312,7 @@ func compare(resultsDir, platform, stamp string, m *collect.Manifest, paired boo
 	defer closeAll()
 	if paired {
 		for i := range inputs {
-			m.Describe(&inputs[i], inputs[i].Label)
+			runinfo.Describe(&inputs[i], m, inputs[i].Label)
 		}
 	}
 	rep, err := stats.Build(inputs, stats.Options{})
@@ -327,7 +327,7 @@ func compare(resultsDir, platform, stamp string, m *collect.Manifest, paired boo
 }
 
 // describe says which profile a run used, from its manifest.
-func describe(m *collect.Manifest) string {
+func describe(m *results.Manifest) string {
 	s := m.Settings
 	extra := 0
 	for _, b := range m.Benchmarks {
