@@ -671,7 +671,12 @@ func summarize(j *job, confidence float64) {
 	if j.base == nil {
 		return
 	}
-	cmp := j.assumption.Compare(j.base.sample, j.sample)
+	var cmp benchmath.Comparison
+	if j.assumption == benchmath.AssumeNothing {
+		cmp = compareNothing(j.base.sample, j.sample)
+	} else {
+		cmp = j.assumption.Compare(j.base.sample, j.sample)
+	}
 	out := c.Compare
 	out.P, out.N1, out.N2 = cmp.P, cmp.N1, cmp.N2
 	out.Text = cmp.String()
