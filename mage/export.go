@@ -40,6 +40,17 @@ func exportData(ctx context.Context, s Settings) error {
 	for _, w := range rep.Warnings {
 		fmt.Println("warning:", w)
 	}
+	for i, u := range rep.Runs {
+		run := u.Run
+		if run == "" {
+			run = "no run manifest"
+		}
+		fmt.Printf("export: %s/%s: %s (%s)\n", u.Platform, u.Version, u.Source, run)
+		if i > 0 && rep.Runs[i-1].Platform == u.Platform && (u.Run == "" || u.Run != rep.Runs[i-1].Run) {
+			fmt.Printf("export: note: %s and %s on %s are not one interleaved run: the page compares them as independent samples\n",
+				rep.Runs[i-1].Version, u.Version, u.Platform)
+		}
+	}
 	if rep.Platforms == 0 {
 		fmt.Printf("no results under %s: wrote an empty %s (the page says how to produce results)\n", s.Results, data)
 		return nil

@@ -75,6 +75,20 @@ type Report struct {
 	Largest   string  // the largest file, relative to the data directory
 	Size      int64   // its size in bytes
 	Warnings  []error // what was skipped, and why
+	// Runs are the run each version was exported from, per platform
+	// in index order (oldest version first).
+	Runs []UsedRun
+}
+
+// UsedRun is the run a version was exported from.
+type UsedRun struct {
+	Platform, Version string
+	Source            string // the result file, relative to the results root
+	// Run is the collect run (platform/stamp) when a manifest lists the
+	// file; "" for files of other tools. Consecutive versions with the
+	// same Run were interleaved and compare pair by pair; any others
+	// compare as independent samples.
+	Run string
 }
 
 // Export reads opts.Results and replaces opts.Data with its export. An
@@ -96,6 +110,13 @@ func Export(ctx context.Context, opts Options) (*Report, error) {
 	r := &Report{Platforms: len(site.Platforms.Platforms), Files: len(files), Warnings: warnings}
 	for _, vs := range site.Versions {
 		r.Versions += len(vs)
+		for _, v := range vs {
+			u := UsedRun{Platform: v.Platform, Version: v.Version, Source: v.Source}
+			if v.Manifest != "" {
+				u.Run = v.Platform + "/" + v.Stamp
+			}
+			r.Runs = append(r.Runs, u)
+		}
 	}
 	for _, f := range files {
 		if int64(len(f.Data)) > r.Size {

@@ -85,6 +85,23 @@ func TestExportGolden(t *testing.T) {
 	if rep.Platforms != 2 || rep.Versions != 6 || rep.Files != len(got)-1 {
 		t.Errorf("report = %+v, want 2 platforms, 6 versions, %d files and the marker", rep, len(got)-1)
 	}
+	// The report says which run each version came from: darwin's files
+	// have no manifest; linux's lists its three versions: one run.
+	var runs []string
+	for _, u := range rep.Runs {
+		runs = append(runs, u.Platform+"/"+u.Version+" "+u.Source+" "+u.Run)
+	}
+	wantRuns := []string{
+		"darwin-arm64/go1.25.5 darwin-arm64/go1.25.5/20261101T100000Z.txt ",
+		"darwin-arm64/go1.26.8 darwin-arm64/go1.26.8/20261101T100000Z.txt ",
+		"darwin-arm64/go1.27.3 darwin-arm64/go1.27.3/20261101T100000Z.txt ",
+		"linux-amd64/go1.25.5 linux-amd64/go1.25.5/20261101T100000Z.txt linux-amd64/20261101T100000Z",
+		"linux-amd64/go1.26.8 linux-amd64/go1.26.8/20261101T100000Z.txt linux-amd64/20261101T100000Z",
+		"linux-amd64/go1.27.3 linux-amd64/go1.27.3/20261101T100000Z.txt linux-amd64/20261101T100000Z",
+	}
+	if !slices.Equal(runs, wantRuns) {
+		t.Errorf("runs used:\n%s\nwant\n%s", strings.Join(runs, "\n"), strings.Join(wantRuns, "\n"))
+	}
 	var msgs []string
 	for _, w := range rep.Warnings {
 		msgs = append(msgs, w.Error())

@@ -26,7 +26,7 @@ func summarizeRun(opts Options, platform string, r *run, rep *stats.Report, mod 
 		Machine: json.RawMessage("null"), Checks: json.RawMessage("null"),
 		Results: []ResultJSON{}, Comparisons: []ComparisonJSON{},
 	}
-	if m := r.manifest; m != nil {
+	if m := r.manifest; m != nil && m.run.Names(r.name) { // a manifest describes only the files it lists
 		v.Manifest = m.file
 		v.Machine, v.Checks = m.machine(opts.KeepHostname), m.Checks
 	}
