@@ -135,7 +135,10 @@ func tiedUCDF(n1, n2 int, ties []int, twoU int) float64 {
 			if j > 0 {
 				binom = binom * float64(t-j+1) / float64(j)
 			}
-			for k := max(0, seen-n2); k <= min(seen, n1-j); k++ {
+			// k: at most n2 of the values so far are the second
+			// sample's, and enough values remain to fill the first.
+			rest := n1 + n2 - seen - t
+			for k := max(0, seen-n2, n1-rest-j); k <= min(seen, n1-j); k++ {
 				add := j * (2*(seen-k) + t - j)
 				if add > twoU {
 					continue

@@ -66,3 +66,29 @@ func TestUTestPEdges(t *testing.T) {
 		t.Errorf("constant: p = %g, want %g", p, minP(13, 13))
 	}
 }
+
+// BenchmarkUTest times uTestP and go-moremath's test on 20 samples a side,
+// with ties (integer values, as go test prints large ns/op) and without.
+func BenchmarkUTest(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, ties := range []bool{true, false} {
+		x, y := make([]float64, 20), make([]float64, 20)
+		for i := range x {
+			x[i], y[i] = 1000+10*r.NormFloat64(), 1000+10*r.NormFloat64()
+			if ties {
+				x[i], y[i] = math.Round(x[i]), math.Round(y[i])
+			}
+		}
+		name := map[bool]string{true: "ties", false: "distinct"}[ties]
+		b.Run("perftrack/"+name, func(b *testing.B) {
+			for b.Loop() {
+				uTestP(x, y)
+			}
+		})
+		b.Run("moremath/"+name, func(b *testing.B) {
+			for b.Loop() {
+				mstats.MannWhitneyUTest(x, y, mstats.LocationDiffers)
+			}
+		})
+	}
+}
