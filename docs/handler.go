@@ -6,9 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"io"
+	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
+	"net/netip"
 	"path"
 	"strconv"
 	"strings"
@@ -37,19 +39,20 @@ var contentTypes = map[string]string{
 // embed the page in an iframe.
 const csp = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'"
 
-// maxFile bounds the size of a file the handler reads into memory.
-const maxFile = 64 << 20
-
-// Handler returns a handler that serves site, a docs directory (typically
-// os.DirFS(PERF_DOCS)), falling back to the embedded page (FS) for files
-// site does not have. site may be nil to serve only the embedded page.
+// Handler returns a handler that serves the site: the files ReadFile
+// returns from site, a docs directory (pass an *os.Root's FS, see
+// ReadFile), or from the embedded page. site may be nil to serve only the
+// embedded page. Every other name is 404: Go sources, dot files,
+// directories (never listed), named pipes and devices, links out of the
+// directory.
 //
 // It answers GET and HEAD only (405 otherwise), serves "/" as index.html,
-// never lists directories, rejects paths with ".." or other invalid
-// segments (400) and hides dot files, sets content types from a fixed
+// rejects paths with ".." or other invalid segments (400), refuses a file
+// over MaxFileSize (500, saying so), sets content types from a fixed
 // table, gzips text when the client accepts it, and marks every response
 // no-cache with an ETag, so a browser revalidates data files after each
-// export instead of showing stale numbers.
+// export instead of showing stale numbers. It does not look at the Host
+// header: wrap it in LocalOnly when it listens on loopback.
 func Handler(site fs.FS) http.Handler {
 	return &handler{site: site}
 }
@@ -69,13 +72,21 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad path", http.StatusBadRequest)
 		return
 	}
-	data, err := h.read(name)
+	var data []byte
+	err := fs.ErrNotExist // a directory
+	if name != "" {
+		data, err = ReadFile(h.site, name)
+	}
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		var big *TooLargeError
+		switch {
+		case errors.Is(err, fs.ErrNotExist), errors.Is(err, ErrNotRegular):
 			http.Error(w, "404 page not found", http.StatusNotFound)
-			return
+		case errors.As(err, &big):
+			http.Error(w, fmt.Sprintf("not served: %s is %d bytes, over the limit of %d bytes per file", name, big.Size, MaxFileSize), http.StatusInternalServerError)
+		default:
+			http.Error(w, "cannot read "+name, http.StatusInternalServerError)
 		}
-		http.Error(w, "cannot read "+name, http.StatusInternalServerError)
 		return
 	}
 	ctype, ok := contentTypes[path.Ext(name)]
@@ -144,45 +155,6 @@ func cleanName(p string) (string, bool) {
 	return rest, fs.ValidPath(rest)
 }
 
-// read returns a regular file from the site, else from the embedded page.
-// Dot files and directories do not exist for the handler.
-func (h *handler) read(name string) ([]byte, error) {
-	if name == "" {
-		return nil, fs.ErrNotExist
-	}
-	for _, seg := range strings.Split(name, "/") {
-		if strings.HasPrefix(seg, ".") {
-			return nil, fs.ErrNotExist
-		}
-	}
-	if h.site != nil {
-		data, err := readRegular(h.site, name)
-		if err == nil || !errors.Is(err, fs.ErrNotExist) {
-			return data, err
-		}
-	}
-	return readRegular(FS, name)
-}
-
-func readRegular(fsys fs.FS, name string) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fs.ErrNotExist
-	}
-	if fi.Size() > maxFile {
-		return nil, errors.New("file too large")
-	}
-	return io.ReadAll(io.LimitReader(f, maxFile))
-}
-
 func compressible(ctype string) bool {
 	return strings.HasPrefix(ctype, "text/") || ctype == "application/json" || ctype == "image/svg+xml"
 }
@@ -209,4 +181,45 @@ func etagMatch(header, etag string) bool {
 		}
 	}
 	return false
+}
+
+// LocalOnly wraps h for a server listening on the loopback port port: it
+// answers 403, with a short explanation, to a request whose Host header is
+// not localhost or a loopback address (127.0.0.1, [::1]) with that port.
+//
+// Note: a loopback listener is out of other machines' reach, but not of
+// the user's browser. A page on any site can point its own host name at
+// 127.0.0.1 (DNS rebinding) and then read this server as its own origin;
+// the Host header it sends still carries its name, which is what this
+// refuses. An IP literal in the Host cannot be rebound, so any loopback
+// one is accepted.
+func LocalOnly(h http.Handler, port int) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !localHost(r.Host, port) {
+			http.Error(w, fmt.Sprintf("403 forbidden: this server answers only to http://localhost:%d/ and http://127.0.0.1:%d/, not to the host name %q (a web page may have pointed that name at this machine to read it: DNS rebinding)", port, port, r.Host),
+				http.StatusForbidden)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// localHost reports whether host, a request's Host header, names this
+// machine's loopback with port (no port means 80, as a browser omits it).
+func localHost(host string, port int) bool {
+	name, p := host, "80"
+	if h, hp, err := net.SplitHostPort(host); err == nil {
+		name, p = h, hp
+	} else if strings.Contains(strings.Trim(host, "[]"), ":") && !strings.HasPrefix(host, "[") {
+		return false // a bare IPv6 address is not a valid Host
+	}
+	name = strings.TrimSuffix(strings.TrimPrefix(name, "["), "]")
+	if p != strconv.Itoa(port) {
+		return false
+	}
+	if strings.EqualFold(name, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(name)
+	return err == nil && ip.Zone() == "" && ip.IsLoopback()
 }

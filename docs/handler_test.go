@@ -13,8 +13,8 @@ import (
 	"testing/fstest"
 )
 
-// site is a docs directory with only data/ (the fallback case) plus a
-// hidden file and a custom page file.
+// site is a docs directory with only data/ (the fallback case) plus
+// hidden files and a file that is not part of the site.
 func site() fstest.MapFS {
 	return fstest.MapFS{
 		"data/platforms.json":          {Data: []byte(`{"schema_version":1,"platforms":[]}` + "\n")},
@@ -22,6 +22,7 @@ func site() fstest.MapFS {
 		"data/.secret":                 {Data: []byte("hidden")},
 		".git/config":                  {Data: []byte("hidden")},
 		"extra.txt":                    {Data: []byte("from disk")},
+		"data/notes.txt":               {Data: []byte("from disk")},
 		"data/linux-amd64/go1.27.json": {Data: []byte(`{}`)},
 	}
 }
@@ -70,7 +71,8 @@ func TestHandler(t *testing.T) {
 		{"GET", "/app.js", 200, "text/javascript; charset=utf-8", "textContent"},
 		{"GET", "/style.css", 200, "text/css; charset=utf-8", "prefers-color-scheme"},
 		{"GET", "/data/platforms.json", 200, "application/json", `"schema_version":1`},
-		{"GET", "/extra.txt", 200, "text/plain; charset=utf-8", "from disk"},
+		{"GET", "/extra.txt", 404, "", ""},
+		{"GET", "/data/notes.txt", 200, "text/plain; charset=utf-8", "from disk"},
 		{"HEAD", "/data/platforms.json", 200, "application/json", ""},
 		{"GET", "/data/", 404, "", ""},
 		{"GET", "/data", 404, "", ""},

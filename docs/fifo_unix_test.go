@@ -1,0 +1,17 @@
+//go:build unix
+
+package docs
+
+import (
+	"syscall"
+	"testing"
+)
+
+// mkfifo makes a named pipe at path, which blocks whoever opens it for
+// reading until a writer comes.
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,9 @@
+//go:build !unix
+
+package mage
+
+import "testing"
+
+func mkfifo(t *testing.T, path string) {
+	t.Skip("no named pipes in the file system here")
+}
