@@ -129,7 +129,11 @@ func readRegular(fsys fs.FS, name string) ([]byte, error) {
 		}
 		if link := linkIn(fsys, name); link != "" {
 			// An os.Root refuses to follow a link out of its directory.
-			return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%s is a symbolic link that leads out of the directory (%v): %w", link, err, ErrNotRegular)}
+			what := "a symbolic link out of the directory"
+			if link != name {
+				what = link + " is " + what
+			}
+			return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%s: %w", what, ErrNotRegular)}
 		}
 		return nil, err
 	}

@@ -23,6 +23,7 @@ func TestConsumer(t *testing.T) {
 	env := append(os.Environ(),
 		"PERF_RESULTS="+filepath.Join(tmp, "results"),
 		"PERF_DOCS="+filepath.Join(tmp, "docs"),
+		"PERF_SITE="+filepath.Join(tmp, "site"),
 		"PERF_QUICK=1",
 		"PERF_BENCHTIME=5ms",
 		"PERF_EXTRA=0",
@@ -72,5 +73,12 @@ func TestConsumer(t *testing.T) {
 	// The description comes from the consumer's bench/ module (Options.Benchmarks in init()).
 	if !strings.Contains(string(index), "hashing 1 KiB with SHA-256") {
 		t.Errorf("index.json lacks the consumer's benchmark description:\n%.500s", index)
+	}
+
+	mage("perf:site")
+	for _, name := range []string{"index.html", "app.js", "style.css", filepath.Join("data", results.Platform(), "index.json")} {
+		if _, err := os.Stat(filepath.Join(tmp, "site", name)); err != nil {
+			t.Errorf("perf:site: %v", err)
+		}
 	}
 }

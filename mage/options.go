@@ -50,6 +50,10 @@ type Settings struct {
 	Results string
 	// Docs is the docs site root (PERF_DOCS, default "docs").
 	Docs string
+	// Site is where the site target writes the deployable site: the
+	// page's files and a copy of Docs/data, nothing else, the directory
+	// to publish (PERF_SITE, default "_site").
+	Site string
 	// SDK is the toolchain root shared with golang.org/dl (PERF_SDK, default ~/sdk).
 	SDK string
 	// Source is where toolchains come from: "proxy" (GOPROXY and the
@@ -254,6 +258,7 @@ func (s Settings) resolve(lookup func(string) (string, bool), home string) (Sett
 	str("PERF_BENCHMARKS", &s.Benchmarks)
 	str("PERF_RESULTS", &s.Results)
 	str("PERF_DOCS", &s.Docs)
+	str("PERF_SITE", &s.Site)
 	str("PERF_SDK", &s.SDK)
 	oneOf("PERF_SOURCE", &s.Source, "proxy", "dl")
 	oneOf("PERF_FORMAT", &s.Format, "text", "markdown", "csv", "json")
@@ -337,6 +342,7 @@ func (s Settings) withDefaults(home string) Settings {
 	def(&s.Benchmarks, collect.DefaultDir)
 	def(&s.Results, filepath.FromSlash(results.DefaultRoot))
 	def(&s.Docs, "docs")
+	def(&s.Site, "_site")
 	def(&s.SDK, filepath.Join(home, "sdk"))
 	def(&s.Source, "proxy")
 	def(&s.Format, "text")

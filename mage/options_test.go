@@ -15,7 +15,7 @@ func TestResolveDefaults(t *testing.T) {
 	}
 	want := Settings{
 		Count: 20, Benchtime: 3 * time.Second, Bench: ".", Pkgs: "./...",
-		Benchmarks: "benchmarks", Results: filepath.Join("results", "stable"), Docs: "docs",
+		Benchmarks: "benchmarks", Results: filepath.Join("results", "stable"), Docs: "docs", Site: "_site",
 		SDK: "/home/u/sdk", Source: "proxy", Alpha: 0.05, Format: "text",
 		Addr: "127.0.0.1:8000", CVMax: 0.10, Extra: 10, DLURL: defaultReleaseURL,
 	}
@@ -58,8 +58,8 @@ func TestResolve(t *testing.T) {
 		{"strict fix resume", Settings{}, map[string]string{"PERF_STRICT": "yes", "PERF_FIX": "on", "PERF_RESUME": "1"}, func(s Settings) bool {
 			return s.Strict && s.Fix && s.Resume
 		}},
-		{"paths", Settings{}, map[string]string{"PERF_BENCHMARKS": "b", "PERF_RESULTS": "r", "PERF_DOCS": "d", "PERF_SDK": "/s"}, func(s Settings) bool {
-			return s.Benchmarks == "b" && s.Results == "r" && s.Docs == "d" && s.SDK == "/s"
+		{"paths", Settings{}, map[string]string{"PERF_BENCHMARKS": "b", "PERF_RESULTS": "r", "PERF_DOCS": "d", "PERF_SITE": "w", "PERF_SDK": "/s"}, func(s Settings) bool {
+			return s.Benchmarks == "b" && s.Results == "r" && s.Docs == "d" && s.Site == "w" && s.SDK == "/s"
 		}},
 		{"addr", Settings{}, map[string]string{"PERF_ADDR": ":9000"}, func(s Settings) bool { return s.Addr == ":9000" }},
 		{"dl url", Settings{}, map[string]string{"PERF_DL_URL": "http://127.0.0.1:1/dl"}, func(s Settings) bool { return s.DLURL == "http://127.0.0.1:1/dl" }},
