@@ -347,3 +347,40 @@ func TestServeTimeouts(t *testing.T) {
 		}
 	}
 }
+
+// wideListener is a loopback listener that reports an unspecified
+// address, as one on 0.0.0.0 would, so the test stays on 127.0.0.1.
+type wideListener struct{ net.Listener }
+
+func (l wideListener) Addr() net.Addr {
+	return &net.TCPAddr{IP: net.IPv4zero, Port: l.Listener.Addr().(*net.TCPAddr).Port}
+}
+
+// TestServeWarnings keeps serve's warnings: a PERF_DOCS that is missing
+// (the embedded page is served) and an address other machines can reach
+// (which answers to any host name, as the user chose).
+func TestServeWarnings(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	missing := filepath.Join(t.TempDir(), "nope")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- serveDocs(ctx, &out, missing, wideListener{ln}, defaultServeLimits) }()
+	code, body := fetch(t, addr, "rebind.example", "/")
+	cancel()
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
+	if code != 200 || !strings.Contains(body, "<title>") {
+		t.Errorf("GET / without PERF_DOCS: %d %.60q, want the embedded page", code, body)
+	}
+	for _, want := range []string{"serving the embedded page only", "is reachable from other machines", "PERF_ADDR=127.0.0.1:"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
