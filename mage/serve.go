@@ -16,6 +16,7 @@ import (
 	"github.com/magefile/mage/mg"
 
 	"github.com/perftrack/perftrack/docs"
+	"github.com/perftrack/perftrack/mage/results"
 )
 
 // Serve serves the docs page and its data (PERF_DOCS) on PERF_ADDR until interrupted.
@@ -31,11 +32,29 @@ func Serve(ctx context.Context) error {
 	if err != nil {
 		return mg.Fatal(2, err)
 	}
+	if err := exportIfMissing(ctx, s); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return serveDocs(ctx, os.Stdout, s.Docs, ln, defaultServeLimits)
+}
+
+// exportIfMissing exports the results when PERF_DOCS has no data yet but
+// PERF_RESULTS has runs: a fresh clone has the committed results (the
+// reference run) and no export, and its page should show them.
+func exportIfMissing(ctx context.Context, s Settings) error {
+	data := filepath.Join(s.Docs, "data")
+	if _, err := os.Stat(data); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if platforms, err := results.Platforms(s.Results); err != nil || len(platforms) == 0 {
+		return nil
+	}
+	fmt.Printf("serve: no %s yet: exporting %s first\n", data, s.Results)
+	return exportData(ctx, s)
 }
 
 // serveLimits are the server's timeouts.

@@ -384,3 +384,40 @@ func TestServeWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestServeExportsFirst: with results and no data (a fresh clone with the
+// committed reference run), serve exports before it serves; with data, or
+// without results, it leaves PERF_DOCS alone.
+func TestServeExportsFirst(t *testing.T) {
+	docsDir := filepath.Join(t.TempDir(), "docs")
+	s := Settings{
+		Results:    filepath.Join("export", "testdata", "results"),
+		Benchmarks: filepath.Join("export", "testdata", "benchmarks"),
+		Docs:       docsDir,
+	}.withDefaults(t.TempDir())
+	if err := exportIfMissing(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	platforms := filepath.Join(docsDir, "data", "platforms.json")
+	if _, err := os.Stat(platforms); err != nil {
+		t.Fatalf("no export: %v", err)
+	}
+	// Data exists: not exported again.
+	if err := os.WriteFile(platforms, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := exportIfMissing(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(platforms); string(b) != "{}" {
+		t.Errorf("data exported again over an existing export")
+	}
+	// No results: nothing written.
+	s.Docs, s.Results = filepath.Join(t.TempDir(), "docs"), t.TempDir()
+	if err := exportIfMissing(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(s.Docs, "data")); err == nil {
+		t.Error("exported an empty results tree")
+	}
+}
