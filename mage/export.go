@@ -25,12 +25,18 @@ func Export(ctx context.Context) error {
 // exportData runs the export the settings describe and prints what it wrote.
 func exportData(ctx context.Context, s Settings) error {
 	data := filepath.Join(s.Docs, "data")
+	categories, err := parseCategories(s.Categories)
+	if err != nil {
+		return mg.Fatalf(2, "export: PERF_CATEGORIES=%q: %w", s.Categories, err)
+	}
 	rep, err := export.Export(ctx, export.Options{
 		Results:    s.Results,
 		Data:       data,
 		Benchmarks: s.Benchmarks,
 		Root:       ".",
 		Alpha:      s.Alpha,
+		Title:      s.Title,
+		Categories: categories,
 		// KeepHostname: the manifest has it only when it was asked for.
 		KeepHostname: s.Hostname,
 	})

@@ -85,6 +85,15 @@ type Settings struct {
 	// keeps it in the export (PERF_HOSTNAME; default off, since results
 	// are committed and published).
 	Hostname bool
+	// Title is the docs page's title (PERF_TITLE; default one naming the
+	// benchmark module's path).
+	Title string
+	// Categories names the page's categories by package directory of the
+	// benchmark module, "." for its root package, as comma-separated
+	// dir=name pairs (PERF_CATEGORIES, e.g. ".=core,internal/codec=codec";
+	// default the directory, and for the root package the module path's
+	// last element). A string, not a map, so that Settings stay comparable.
+	Categories string
 	// Fix makes lint rewrite what it can: gofmt and the go.mod pin (PERF_FIX).
 	Fix bool
 	// Resume makes Collect continue the newest interrupted run with the same
@@ -254,6 +263,11 @@ func (s Settings) resolve(lookup func(string) (string, bool), home string) (Sett
 			s.Bench = v
 		}
 	}
+	str("PERF_TITLE", &s.Title)
+	str("PERF_CATEGORIES", &s.Categories)
+	if _, err := parseCategories(s.Categories); err != nil {
+		bad("PERF_CATEGORIES", s.Categories, "comma-separated dir=name pairs such as .=core,internal/codec=codec ("+err.Error()+")")
+	}
 	str("PERF_PKGS", &s.Pkgs)
 	str("PERF_BENCHMARKS", &s.Benchmarks)
 	str("PERF_RESULTS", &s.Results)
@@ -376,6 +390,27 @@ func parsePercent(v string) (float64, error) {
 		return 0, fmt.Errorf("%q is not a percentage in (0%%, 1000%%]", v)
 	}
 	return f / 100, nil
+}
+
+// parseCategories parses PERF_CATEGORIES: "dir=name" pairs separated by
+// commas, each dir given once; "" is no names.
+func parseCategories(v string) (map[string]string, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	m := map[string]string{}
+	for _, pair := range strings.Split(v, ",") {
+		dir, name, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		dir, name = strings.TrimSpace(dir), strings.TrimSpace(name)
+		switch {
+		case !ok || dir == "" || name == "":
+			return nil, fmt.Errorf("%q is not dir=name", pair)
+		case m[dir] != "":
+			return nil, fmt.Errorf("%q is named twice", dir)
+		}
+		m[dir] = name
+	}
+	return m, nil
 }
 
 // settings returns Options with the environment applied and defaults filled.

@@ -60,6 +60,16 @@ type Options struct {
 	Benchmarks string  // benchmark module directory; "" means no descriptions
 	Root       string  // repository root that source paths are relative to (default ".")
 	Alpha      float64 // significance level (default 0.05)
+	// Title is the page's title (PlatformsJSON.Title); "" means one
+	// naming the benchmark module, "Go performance across releases"
+	// without it.
+	Title string
+	// Categories names the categories of the benchmark module's
+	// packages, by package directory relative to the module ("." for the
+	// root package), e.g. {".": "core", "internal/codec": "codec"}; a
+	// package not named keeps its directory (the root package: the
+	// module path's last element). Names must be distinct, without ":".
+	Categories map[string]string
 	// KeepHostname keeps the "hostname" of the run manifests' machine
 	// objects in VersionJSON.Machine. By default it is left out: the
 	// data is published, and a host name says more about the network
@@ -202,6 +212,9 @@ func Build(ctx context.Context, opts Options) (*Site, []error, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := mod.setNames(opts.Categories); err != nil {
+		return nil, nil, fmt.Errorf("export: Options.Categories: %w", err)
+	}
 	platforms, err := results.Platforms(opts.Results)
 	if err != nil {
 		return nil, nil, fmt.Errorf("listing platforms in %s: %w", opts.Results, err)
@@ -242,7 +255,7 @@ func Build(ctx context.Context, opts Options) (*Site, []error, error) {
 		return nil, nil, err
 	}
 
-	site := &Site{Platforms: PlatformsJSON{SchemaVersion: SchemaVersion, Platforms: []PlatformJSON{}}}
+	site := &Site{Platforms: PlatformsJSON{SchemaVersion: SchemaVersion, Title: title(opts.Title, mod.path), Module: mod.path, Platforms: []PlatformJSON{}}}
 	for _, pb := range builds {
 		warnings = append(warnings, pb.warnings...)
 		if len(pb.runs) == 0 {
@@ -260,6 +273,18 @@ func Build(ctx context.Context, opts Options) (*Site, []error, error) {
 		site.Versions = append(site.Versions, versions)
 	}
 	return site, warnings, nil
+}
+
+// title is the page's title: the one given, else one naming the
+// benchmark module.
+func title(given, module string) string {
+	switch {
+	case strings.TrimSpace(given) != "":
+		return strings.TrimSpace(given)
+	case module != "":
+		return module + " across Go releases"
+	}
+	return "Go performance across releases"
 }
 
 // forEach calls f(0), ..., f(n-1), at most GOMAXPROCS at a time, and
@@ -480,7 +505,7 @@ func (pb *platformBuild) collect(opts Options, mod *module) []func() error {
 			if err != nil {
 				return err
 			}
-			pb.comparisons[i][0] = comparison("previous", rep, mod, runs[i-1].name, runs[i].name, pb.units)
+			pb.comparisons[i][0] = comparison("previous", rep, mod, runs[i-1], runs[i], pb.units)
 			if i == 1 {
 				if err := summarize(rep, 0); err != nil {
 					return err
@@ -494,7 +519,7 @@ func (pb *platformBuild) collect(opts Options, mod *module) []func() error {
 				if err != nil {
 					return err
 				}
-				pb.comparisons[i][1] = comparison("oldest", rep, mod, runs[0].name, runs[i].name, pb.units)
+				pb.comparisons[i][1] = comparison("oldest", rep, mod, runs[0], runs[i], pb.units)
 				return nil
 			})
 		}
@@ -534,7 +559,7 @@ func (pb *platformBuild) finish(opts Options, mod *module) (*IndexJSON, []*Versi
 			bj := byID[id]
 			if bj == nil {
 				bj = &BenchmarkJSON{ID: id, Name: b.name, Package: b.pkg, Category: b.category, Reliability: "unknown"}
-				if src, ok := mod.lookup(b.category, b.name); ok {
+				if src, ok := mod.lookup(b.pkg, b.name); ok {
 					bj.Description, bj.Source, bj.Line = src.description, src.file, src.line
 				}
 				byID[id] = bj

@@ -376,7 +376,7 @@ func TestEmptyResults(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(filepath.Join(opts.Data, "platforms.json"))
-	if rep.Files != 1 || string(data) != `{"schema_version":1,"platforms":[]}`+"\n" {
+	if rep.Files != 1 || string(data) != `{"schema_version":1,"title":"example.com/bench across Go releases","module":"example.com/bench","platforms":[]}`+"\n" {
 		t.Errorf("files %d, platforms.json %s", rep.Files, data)
 	}
 }

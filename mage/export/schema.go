@@ -25,8 +25,14 @@ const SchemaVersion = 1
 
 // PlatformsJSON is platforms.json.
 type PlatformsJSON struct {
-	SchemaVersion int            `json:"schema_version"`
-	Platforms     []PlatformJSON `json:"platforms"` // sorted by ID
+	SchemaVersion int `json:"schema_version"`
+	// Title is the page's title: Options.Title, else one naming Module,
+	// else "Go performance across releases".
+	Title string `json:"title"`
+	// Module is the benchmark module's path from its go.mod; "" when
+	// the export was not given the module.
+	Module    string         `json:"module"`
+	Platforms []PlatformJSON `json:"platforms"` // sorted by ID
 }
 
 // PlatformJSON describes one platform directory of the results tree.
@@ -84,9 +90,13 @@ type BenchmarkJSON struct {
 	ID string `json:"id"`
 	// Name is the benchmark's full name without "Benchmark" and without
 	// the -GOMAXPROCS suffix, e.g. Fib/n=10.
-	Name     string `json:"name"`
-	Package  string `json:"package"`  // import path, from the pkg: line of the result file
-	Category string `json:"category"` // package directory relative to the benchmark module
+	Name    string `json:"name"`
+	Package string `json:"package"` // import path, from the pkg: line of the result file
+	// Category is the name Options.Categories gives the package, else its
+	// directory relative to the benchmark module, or for the module's
+	// root package the module path's last element (never "."); the
+	// import path for a package outside the module.
+	Category string `json:"category"`
 	// Description is the first sentence of the Benchmark function's doc
 	// comment, "" when the source was not found.
 	Description string `json:"description"`
@@ -152,6 +162,11 @@ type ResultJSON struct {
 	Hi     *float64  `json:"hi"`
 	CV     *float64  `json:"cv"`     // sample stddev / mean; null for n < 2 or mean 0
 	Values []float64 `json:"values"` // the samples in file order
+	// Noise is the sample's noise class: "exact" when its n >= 2 values
+	// are all one value (no spread: counts such as allocs/op), else
+	// mage/stats' class of CV ("good" < 5%, "acceptable" < 10%,
+	// "warning" < 15%, "high" < 30%, "very high"), "unknown" without a CV.
+	Noise string `json:"noise"`
 	// Warnings are benchstat's, e.g. "need >= 6 samples for confidence interval at level 0.95".
 	Warnings []string `json:"warnings"`
 }
@@ -173,6 +188,42 @@ type ComparisonJSON struct {
 	// Geomean is per unit, in IndexJSON.Units order: the geometric mean of
 	// target/base median ratios over the rows with positive medians.
 	Geomean []GeomeanJSON `json:"geomean"`
+	// Interleaved says both versions come from one run of Collect,
+	// interleaved round by round (their manifest names both); otherwise
+	// drift of the machine between runs can show as changes.
+	Interleaved bool `json:"interleaved"`
+	// FailedChecks are the system checks that failed in the runs of the
+	// two versions, "run <stamp>: <check>: <detail>", once per run.
+	FailedChecks []string `json:"failed_checks"`
+	// Caveats are mage/stats' list of what undermines this comparison's
+	// verdict (Report.Caveats), the text Compare prints beside it.
+	Caveats []string `json:"caveats"`
+	// Families are mage/stats' Holm families, one per unit in IndexJSON.Units
+	// order: what the comparison could see.
+	Families []FamilyJSON `json:"families"`
+}
+
+// FamilyJSON is the Holm family of one unit in a comparison (stats.Family).
+type FamilyJSON struct {
+	Unit string `json:"unit"`
+	// Tests counts the rows that are tests; Significant those with
+	// p <= alpha; SignificantHolm those still significant after the
+	// correction over Tests.
+	Tests           int `json:"tests"`
+	Significant     int `json:"significant"`
+	SignificantHolm int `json:"significant_holm"`
+	// Exact counts the exact rows (no test), ExactChanged those whose
+	// values differ.
+	Exact        int `json:"exact"`
+	ExactChanged int `json:"exact_changed"`
+	// Paired counts the tests decided pair by pair by round.
+	Paired int `json:"paired"`
+	// Reachable says some test's sample sizes allow a p-value that can
+	// survive the correction; when false, NeedCount is the PERF_COUNT
+	// that would, and Power says so in words.
+	Reachable bool   `json:"reachable"`
+	NeedCount int    `json:"need_count"`
+	Power     string `json:"power"`
 }
 
 // DeltaJSON is one row of a comparison.
@@ -195,8 +246,14 @@ type DeltaJSON struct {
 	// signed-rank test on the per-round ratios), "mann-whitney" (benchstat's
 	// unpaired U test) otherwise, "exact" for an Exact row.
 	Test string `json:"test"`
-	// P is that test's p-value.
-	P float64 `json:"p"`
+	// P is that test's p-value; PHolm the Holm-adjusted one (null for an
+	// Exact row, which is no test).
+	P     float64  `json:"p"`
+	PHolm *float64 `json:"p_holm"`
+	// Estimate is the deciding test's estimate of the change, which
+	// DeltaLo..DeltaHi surrounds (Delta, the ratio of the medians, can lie
+	// outside it); null when a value is not positive.
+	Estimate *float64 `json:"estimate"`
 	// Significant is P <= alpha, or for an Exact row that the values
 	// differ; SignificantHolm is the Holm-adjusted P <= alpha over the
 	// unit's tests (for an Exact row, Significant). Both come from

@@ -26,6 +26,9 @@ type source struct {
 type module struct {
 	path  string            // module path from go.mod, "" when unknown
 	funcs map[string]source // key: package dir (slash, "." for the root) + "\x00" + func name
+	// names are the category names chosen by Options.Categories, by
+	// package directory ("." for the root package).
+	names map[string]string
 }
 
 // readModule reads the module path from dir/go.mod and every Benchmark
@@ -124,10 +127,10 @@ func firstSentence(g *ast.CommentGroup) string {
 	return new(doc.Package).Synopsis(g.Text())
 }
 
-// category returns the package directory of an import path relative to
-// the benchmark module ("." for its root), or the import path itself when
-// it is not in the module.
-func (m *module) category(pkg string) string {
+// dir returns the package directory of an import path relative to the
+// benchmark module ("." for its root), or the import path itself when it
+// is not in the module.
+func (m *module) dir(pkg string) string {
 	if m.path != "" {
 		if pkg == m.path {
 			return "."
@@ -142,10 +145,57 @@ func (m *module) category(pkg string) string {
 	return pkg
 }
 
+// category returns the category of a package, the name the page groups
+// its benchmarks by: the name Options.Categories gives its directory,
+// else the directory relative to the benchmark module, the module's
+// last path element for the root package (never "."), the import path
+// for a package outside the module.
+func (m *module) category(pkg string) string {
+	d := m.dir(pkg)
+	if name, ok := m.names[d]; ok {
+		return name
+	}
+	if d == "." {
+		switch {
+		case m.path != "":
+			return path.Base(m.path)
+		case pkg != "":
+			return path.Base(pkg)
+		}
+	}
+	return d
+}
+
+// setNames checks and records the category names chosen by
+// Options.Categories: each key a package directory of the module ("."
+// for the root), each name non-empty, without ":" (it separates the
+// category from the name in a benchmark ID), and no two alike.
+func (m *module) setNames(names map[string]string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	m.names = map[string]string{}
+	seen := map[string]string{}
+	for d, name := range names {
+		key := path.Clean(filepath.ToSlash(d))
+		switch {
+		case strings.TrimSpace(name) == "":
+			return fmt.Errorf("category name for %q is empty", d)
+		case strings.Contains(name, ":"):
+			return fmt.Errorf("category name %q for %q contains \":\", which separates category and name in benchmark IDs", name, d)
+		case seen[name] != "":
+			return fmt.Errorf("category name %q is given to both %q and %q", name, seen[name], d)
+		}
+		seen[name] = d
+		m.names[key] = name
+	}
+	return nil
+}
+
 // lookup returns the source of the benchmark named name (a full name
-// without "Benchmark") in category cat.
-func (m *module) lookup(cat, name string) (source, bool) {
+// without "Benchmark") in the package pkg (an import path).
+func (m *module) lookup(pkg, name string) (source, bool) {
 	base, _, _ := strings.Cut(name, "/")
-	s, ok := m.funcs[path.Clean(cat)+"\x00Benchmark"+base]
+	s, ok := m.funcs[path.Clean(m.dir(pkg))+"\x00Benchmark"+base]
 	return s, ok
 }

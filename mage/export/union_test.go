@@ -161,7 +161,7 @@ func TestComparisonOneColumn(t *testing.T) {
 		{"columns of other inputs", table("other", []string{"x", "y"}, &stats.Cell{Center: 1}, &stats.Cell{Center: 2, Compare: cmp}), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := comparison("previous", &stats.Report{Tables: []*stats.Table{tc.t}}, &module{}, "old", "new", []string{"sec/op"})
+			c := comparison("previous", &stats.Report{Tables: []*stats.Table{tc.t}}, &module{}, &run{name: "old"}, &run{name: "new"}, []string{"sec/op"})
 			if got := rowIDs(c); !slices.Equal(got, tc.want) {
 				t.Errorf("rows %v, want %v", got, tc.want)
 			}

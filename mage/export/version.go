@@ -54,7 +54,7 @@ func summarizeRun(opts Options, platform string, r *run, rep *stats.Report, mod 
 		}
 		v.Results = append(v.Results, ResultJSON{
 			ID: k[0], Unit: k[1], N: s.n, Median: s.median, Lo: num(s.lo), Hi: num(s.hi), CV: s.cv,
-			Values: values, Warnings: s.warnings,
+			Values: values, Noise: noise(values, s.cv), Warnings: s.warnings,
 		})
 	}
 	return v, nil
@@ -71,18 +71,23 @@ func summarizeRun(opts Options, platform string, r *run, rep *stats.Report, mod 
 // therefore found by column label, never by position, and a benchmark
 // without both cells has no row: that is how the schema says "missing"
 // (see ComparisonJSON.Rows).
-func comparison(kind string, rep *stats.Report, mod *module, base, target string, units []string) ComparisonJSON {
-	c := ComparisonJSON{Kind: kind, Base: base, Comparisons: rep.Comparisons, Rows: []DeltaJSON{}}
+func comparison(kind string, rep *stats.Report, mod *module, base, target *run, units []string) ComparisonJSON {
+	c := ComparisonJSON{
+		Kind: kind, Base: base.name, Comparisons: rep.Comparisons, Rows: []DeltaJSON{},
+		Interleaved: interleaved(base, target), FailedChecks: failedChecks(base, target),
+		Caveats: nonNil(rep.Caveats), Families: families(rep, units),
+	}
 	var g geomean
 	rows := map[[2]string]DeltaJSON{}
 	statsRows(rep, mod, func(id, unit string, t *stats.Table, row *stats.Row) {
-		b, tc := cellOf(t, row, base), cellOf(t, row, target)
+		b, tc := cellOf(t, row, base.name), cellOf(t, row, target.name)
 		if b == nil || tc == nil || tc.Compare == nil {
 			return
 		}
 		cmp := tc.Compare
 		rows[[2]string{id, unit}] = DeltaJSON{
 			ID: id, Unit: unit, Delta: num(cmp.Delta), DeltaLo: num(cmp.Lo), DeltaHi: num(cmp.Hi), Exact: cmp.Exact, Test: cmp.Test(), P: cmp.PTest,
+			PHolm: num(cmp.PHolm), Estimate: num(cmp.Estimate),
 			Significant: cmp.Significant, SignificantHolm: cmp.SignificantHolm,
 			Direction: direction(cmp), Bound: num(cmp.Bound), Warnings: nonNil(cmp.Warnings),
 		}
@@ -98,6 +103,65 @@ func comparison(kind string, rep *stats.Report, mod *module, base, target string
 	}
 	c.Geomean = g.json(units)
 	return c
+}
+
+// interleaved says whether the runs of two versions are one run of
+// Collect that interleaved both, as mage/stats decides it for the
+// verdict (stats.Input.Run).
+func interleaved(a, b *run) bool {
+	var ia, ib stats.Input
+	a.manifest.describe(&ia, a.name)
+	b.manifest.describe(&ib, b.name)
+	return ia.Run != "" && ia.Run == ib.Run
+}
+
+// failedChecks lists the failed system checks of the runs of the given
+// versions, once per run.
+func failedChecks(runs ...*run) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, r := range runs {
+		var in stats.Input
+		r.manifest.describe(&in, r.name)
+		for _, c := range in.FailedChecks {
+			s := "run " + r.stamp + ": " + c
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// families converts the report's Holm families, in the index's unit order.
+func families(rep *stats.Report, units []string) []FamilyJSON {
+	out := []FamilyJSON{}
+	for _, u := range units {
+		for _, f := range rep.Families {
+			if f.Unit != u {
+				continue
+			}
+			out = append(out, FamilyJSON{
+				Unit: f.Unit, Tests: f.Tests, Significant: f.Significant, SignificantHolm: f.SignificantHolm,
+				Exact: f.Exact, ExactChanged: f.ExactChanged, Paired: f.Paired,
+				Reachable: f.Reachable, NeedCount: f.NeedCount, Power: f.Power(),
+			})
+		}
+	}
+	return out
+}
+
+// noise names the noise class of a sample: "exact" when it has no
+// spread at all, else mage/stats' class of its CV.
+func noise(values []float64, cv *float64) string {
+	if len(values) >= 2 && !slices.ContainsFunc(values, func(v float64) bool { return v != values[0] }) {
+		return "exact"
+	}
+	if cv == nil {
+		return "unknown"
+	}
+	return stats.NoiseClass(*cv)
 }
 
 // cellOf returns the cell of row in the column labeled label, or nil
