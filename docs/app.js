@@ -2,8 +2,11 @@
 // from another site. It reads the JSON written by Export (schema in
 // mage/export/schema.go) from data/ next to this file.
 //
-// Rule: data from the JSON files is only ever inserted as text
+// Rules: data from the JSON files is only ever inserted as text
 // (textContent, setAttribute on non-script attributes): never innerHTML.
+// Every verdict (significant, exact, better or worse, the noise class) is
+// mage/stats', as Export wrote it: the page shows it and computes no
+// statistic of its own.
 "use strict";
 
 (function () {
@@ -12,11 +15,15 @@
   const $ = (id) => document.getElementById(id);
 
   // The view state; it lives in the URL fragment so a view can be shared.
-  const state = {p: "", base: "", target: "", unit: "", cat: "", q: "", sort: "delta", dir: "asc", bench: ""};
+  // view is "" (two versions) or "series" (every version); ssort and sdir
+  // sort the series matrix.
+  const state = {view: "", p: "", base: "", target: "", unit: "", cat: "", q: "", sort: "delta", dir: "asc",
+    ssort: "name", sdir: "asc", bench: ""};
   const cache = new Map(); // url -> Promise of parsed JSON
   let platforms = [];
   let index = null; // IndexJSON of the current platform
   let rows = []; // rows of the table, as built by compute()
+  let seriesRows = []; // rows of the series matrix
 
   // ---------- small DOM helpers (text only) ----------
 
@@ -38,6 +45,13 @@
     return e;
   }
 
+  function svgText(parent, attrs, text) {
+    const t = svg("text", attrs);
+    t.textContent = text;
+    parent.append(t);
+    return t;
+  }
+
   function svgTitle(parent, text) {
     const t = document.createElementNS(SVG, "title");
     t.textContent = text;
@@ -50,6 +64,19 @@
     o.textContent = text;
     if (selected) o.selected = true;
     return o;
+  }
+
+  // breakable returns a benchmark name as text with a line-break
+  // opportunity after each "/", "_", "=", "," or "-", so a long name wraps
+  // between its parts instead of mid-word.
+  function breakable(name) {
+    const frag = document.createDocumentFragment();
+    const parts = String(name).split(/(?<=[/_=,-])/);
+    parts.forEach((p, i) => {
+      frag.append(document.createTextNode(p));
+      if (i < parts.length - 1) frag.append(document.createElement("wbr"));
+    });
+    return frag;
   }
 
   function setStatus(text) {
@@ -95,6 +122,7 @@
       const v = h.get(k);
       if (v !== null) state[k] = v;
     }
+    if (state.view !== "series") state.view = "";
   }
 
   function writeHash() {
@@ -106,16 +134,26 @@
 
   // ---------- formatting ----------
 
+  // Scales of the units the page knows: [factor, suffix], largest first.
+  const SCALES = {
+    "sec/op": [[1, "s"], [1e-3, "ms"], [1e-6, "µs"], [1e-9, "ns"], [1e-12, "ps"]],
+    "B/op": [[1 << 30, "GiB"], [1 << 20, "MiB"], [1 << 10, "KiB"], [1, "B"]],
+    "B/s": [[1 << 30, "GiB/s"], [1 << 20, "MiB/s"], [1 << 10, "KiB/s"], [1, "B/s"]],
+  };
+
+  // scaleFor picks the scale of a unit for a magnitude.
+  function scaleFor(v, unit) {
+    const steps = SCALES[unit];
+    if (!steps) return [1, ""];
+    for (const s of steps) if (Math.abs(v) >= s[0]) return s;
+    return steps[steps.length - 1];
+  }
+
   function fmtValue(v, unit) {
     if (v === null || v === undefined || !isFinite(v)) return "—";
-    const scaled = (val, steps) => {
-      for (const [f, u] of steps) if (Math.abs(val) >= f) return sig(val / f) + u;
-      return sig(val / steps[steps.length - 1][0]) + steps[steps.length - 1][1];
-    };
-    if (unit === "sec/op") return scaled(v, [[1, "s"], [1e-3, "ms"], [1e-6, "µs"], [1e-9, "ns"], [1e-12, "ps"]]);
-    if (unit === "B/op") return scaled(v, [[1 << 30, "GiB"], [1 << 20, "MiB"], [1 << 10, "KiB"], [1, "B"]]);
-    if (unit === "B/s") return scaled(v, [[1 << 30, "GiB/s"], [1 << 20, "MiB/s"], [1 << 10, "KiB/s"], [1, "B/s"]]);
-    return sig(v);
+    if (v === 0) return "0" + scaleFor(1, unit)[1];
+    const [f, suffix] = scaleFor(v, unit);
+    return sig(v / f) + suffix;
   }
 
   function sig(x) {
@@ -131,8 +169,13 @@
     return signed && x > 0 ? "+" + s : s.replace("-", "−");
   }
 
-  function ciPct(r) {
-    if (!r || r.lo === null || r.hi === null || !r.median) return "±∞";
+  // spread says how precise a median is: ±x% from its confidence
+  // interval, "exact" without spread, or in words why there is no interval.
+  function spread(r) {
+    if (!r) return "";
+    if (r.noise === "exact") return "exact";
+    if (r.lo === null || r.hi === null) return "no interval (n=" + r.n + ")";
+    if (!r.median) return "[" + fmtValue(r.lo, state.unit) + ", " + fmtValue(r.hi, state.unit) + "]";
     return "±" + pct(Math.max(r.hi / r.median - 1, 1 - r.lo / r.median));
   }
 
@@ -145,18 +188,39 @@
   const unitLabel = (u) => (index.units.find((x) => x.unit === u) || {label: u}).label;
   const unitBetter = (u) => (index.units.find((x) => x.unit === u) || {better: 0}).better;
 
+  // Noise: mage/stats' class of a sample's CV, in words that grow with
+  // the noise. "exact" is a sample without spread.
+  const NOISE = {
+    exact: ["exact", 0], good: ["low", 1], acceptable: ["moderate", 2], warning: ["elevated", 3],
+    high: ["high", 4], "very high": ["very high", 5], unknown: ["unknown", 6],
+  };
+  const noiseOf = (r) => NOISE[(r && r.noise) || "unknown"] || NOISE.unknown;
+
+  // noiseBadge shows the noisier of the results given, with its CV.
+  function noiseBadge(...results) {
+    let worst = null;
+    for (const r of results) if (r && (!worst || noiseOf(r)[1] > noiseOf(worst)[1])) worst = r;
+    const [word, rank] = noiseOf(worst);
+    const cv = worst && worst.cv !== null && worst.cv !== undefined && word !== "exact" ? " CV " + pct(worst.cv) : "";
+    return el("span", {class: "badge noise-" + rank, title: word === "exact" ? "every sample has the same value" : "coefficient of variation of the samples" + (cv ? ":" + cv : " unknown")}, word + cv);
+  }
+
   // ---------- theme ----------
 
   function systemDark() {
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   }
 
+  // The theme button names the theme a click switches to.
   function applyTheme(choice) {
     const root = document.documentElement;
     if (choice) root.setAttribute("data-theme", choice);
     else root.removeAttribute("data-theme");
     const dark = choice ? choice === "dark" : systemDark();
-    $("theme").setAttribute("aria-pressed", dark ? "true" : "false");
+    const b = $("theme");
+    b.textContent = dark ? "Light theme" : "Dark theme";
+    b.setAttribute("aria-label", dark ? "Switch to the light theme" : "Switch to the dark theme");
+    b.setAttribute("data-current", dark ? "dark" : "light");
   }
 
   function initTheme() {
@@ -168,8 +232,7 @@
     }
     applyTheme(saved === "dark" || saved === "light" ? saved : "");
     $("theme").addEventListener("click", () => {
-      const dark = $("theme").getAttribute("aria-pressed") === "true";
-      const choice = dark ? "light" : "dark";
+      const choice = $("theme").getAttribute("data-current") === "dark" ? "light" : "dark";
       applyTheme(choice);
       try {
         localStorage.setItem("perftrack-theme", choice);
@@ -198,6 +261,13 @@
     fillSelect($("unit"), index.units.map((u) => [u.unit, u.label]), state.unit);
     fillSelect($("category"), [["", "All categories"], ...index.categories.map((c) => [c, c])], state.cat);
     $("search").value = state.q;
+    const series = state.view === "series";
+    $("base-label").hidden = series;
+    $("target-label").hidden = series;
+    for (const [id, on] of [["view-compare", !series], ["view-series", series]]) {
+      if (on) $(id).setAttribute("aria-current", "page");
+      else $(id).removeAttribute("aria-current");
+    }
   }
 
   // Make the state valid for the current platform's index.
@@ -211,6 +281,7 @@
     if (!index.units.some((u) => u.unit === state.unit)) state.unit = index.units.length ? index.units[0].unit : "";
     if (state.cat && !index.categories.includes(state.cat)) state.cat = "";
     if (state.bench && !index.benchmarks.some((b) => b.id === state.bench)) state.bench = "";
+    if (!["name", "category", "changes"].includes(state.ssort) && !names.includes(state.ssort)) state.ssort = "name";
   }
 
   function bindControls() {
@@ -218,16 +289,19 @@
     on("platform", "change", (e) => {
       state.p = e.target.value;
       state.base = state.target = state.bench = "";
-      loadPlatform();
+      loadPlatform().catch(showError);
     });
-    on("base", "change", (e) => { state.base = e.target.value; render(); });
-    on("target", "change", (e) => { state.target = e.target.value; render(); });
-    on("unit", "change", (e) => { state.unit = e.target.value; render(); });
-    on("category", "change", (e) => { state.cat = e.target.value; render(); });
+    const rerender = () => render().catch(showError);
+    on("base", "change", (e) => { state.base = e.target.value; rerender(); });
+    on("target", "change", (e) => { state.target = e.target.value; rerender(); });
+    on("unit", "change", (e) => { state.unit = e.target.value; rerender(); });
+    on("category", "change", (e) => { state.cat = e.target.value; rerender(); });
+    on("view-compare", "click", () => { state.view = ""; rerender(); });
+    on("view-series", "click", () => { state.view = "series"; rerender(); });
     let timer = 0;
     on("search", "input", (e) => {
       clearTimeout(timer);
-      timer = setTimeout(() => { state.q = e.target.value; render(); }, 120);
+      timer = setTimeout(() => { state.q = e.target.value; rerender(); }, 120);
     });
     $("controls").addEventListener("submit", (e) => e.preventDefault());
     on("close-detail", "click", () => {
@@ -242,24 +316,31 @@
       resizeTimer = setTimeout(() => {
         if (!index || window.innerWidth === lastWidth) return;
         lastWidth = window.innerWidth;
-        renderDeltas();
+        if (state.view !== "series") renderDeltas();
         renderDetail().catch(showError);
       }, 150);
     });
     window.addEventListener("hashchange", () => {
       const before = state.p;
       readHash();
-      if (state.p !== before) loadPlatform();
-      else render();
+      if (state.p !== before) loadPlatform().catch(showError);
+      else rerender();
     });
   }
 
   // ---------- computing the table ----------
 
-  // compute joins the baseline and target files for the current unit. p and
-  // significance come from the target file's comparisons when the baseline
-  // is the target's previous or oldest version; for other pairs only the
-  // medians and intervals are known.
+  // matches says whether a benchmark passes the category and search filters.
+  function matches(bench) {
+    const q = state.q.trim().toLowerCase();
+    if (state.cat && bench.category !== state.cat) return false;
+    return !q || bench.name.toLowerCase().includes(q) || bench.category.toLowerCase().includes(q);
+  }
+
+  // compute joins the baseline and target files for the current unit. The
+  // verdict of each row comes from the target file's comparisons when the
+  // baseline is the target's previous or oldest version; for other pairs
+  // only the medians are known, and the page says it cannot tell.
   function compute(baseV, targV) {
     const unit = state.unit;
     const pick = (v) => {
@@ -274,19 +355,16 @@
     }
     const deltas = new Map();
     if (cmp) for (const r of cmp.rows) if (r.unit === unit) deltas.set(r.id, r);
-    const q = state.q.trim().toLowerCase();
     const out = [];
     for (const bench of index.benchmarks) {
-      if (state.cat && bench.category !== state.cat) continue;
-      if (q && !bench.name.toLowerCase().includes(q) && !bench.category.toLowerCase().includes(q)) continue;
+      if (!matches(bench)) continue;
       const br = b.get(bench.id), tr = t.get(bench.id);
       if (!br && !tr) continue;
       let d = deltas.get(bench.id) || null;
-      if (!d && br && tr && br.median) {
-        const lo = br.hi > 0 && tr.lo !== null ? tr.lo / br.hi - 1 : null;
-        const hi = br.lo > 0 && tr.hi !== null ? tr.hi / br.lo - 1 : null;
-        d = {delta: tr.median / br.median - 1, delta_lo: lo, delta_hi: hi, p: null, significant: false,
-          bound: null, computed: true};
+      if (!d && br && tr && br.median && state.base !== state.target) {
+        // The ratio of the medians, with no test behind it.
+        d = {delta: tr.median / br.median - 1, delta_lo: null, delta_hi: null, p: null, significant: false,
+          significant_holm: false, direction: "none", bound: null, exact: false, untested: true};
       }
       out.push({bench, base: br || null, targ: tr || null, d});
     }
@@ -299,18 +377,17 @@
     base: (r) => (r.base ? r.base.median : null),
     target: (r) => (r.targ ? r.targ.median : null),
     delta: (r) => (r.d ? r.d.delta : null),
-    p: (r) => (r.d ? r.d.p : null),
-    reliability: (r) => ({good: 0, acceptable: 1, warning: 2, high: 3, "very high": 4}[r.bench.reliability] ?? 5),
+    p: (r) => (r.d && !r.d.untested && !r.d.exact ? r.d.p : null),
+    noise: (r) => Math.max(noiseOf(r.base)[1], noiseOf(r.targ)[1]),
   };
 
-  function sortRows(list) {
-    const key = sorters[state.sort] || sorters.delta;
-    const dir = state.dir === "desc" ? -1 : 1;
+  function sortBy(list, key, desc) {
+    const dir = desc ? -1 : 1;
     return list.slice().sort((a, b) => {
       const x = key(a), y = key(b);
-      if (x === y) return a.bench.id < b.bench.id ? -1 : 1;
-      if (x === null) return 1; // missing values last either way
-      if (y === null) return -1;
+      if (x === y || (x !== x && y !== y)) return a.bench.id < b.bench.id ? -1 : 1;
+      if (x === null || x !== x) return 1; // missing values last either way
+      if (y === null || y !== y) return -1;
       return (x < y ? -1 : 1) * dir;
     });
   }
@@ -325,8 +402,16 @@
     ["delta", "Delta"],
     ["p", "p"],
     ["mark", "Change"],
-    ["reliability", "Reliability"],
+    ["noise", "Noise"],
   ];
+
+  function sortHeader(th, key, label, active, desc, onSort) {
+    th.setAttribute("aria-sort", active ? (desc ? "descending" : "ascending") : "none");
+    const btn = el("button", {type: "button", class: "sort"}, label, el("span", {"aria-hidden": "true", class: "arrow"}, active ? (desc ? " ▼" : " ▲") : ""));
+    btn.addEventListener("click", () => onSort(key));
+    th.append(btn);
+    return th;
+  }
 
   function renderHead() {
     const cells = COLUMNS.map(([key, label]) => {
@@ -335,58 +420,69 @@
         th.textContent = label;
         return th;
       }
-      const active = state.sort === key;
-      th.setAttribute("aria-sort", active ? (state.dir === "desc" ? "descending" : "ascending") : "none");
-      const btn = el("button", {type: "button", class: "sort"}, label, el("span", {"aria-hidden": "true", class: "arrow"}, active ? (state.dir === "desc" ? " ▼" : " ▲") : ""));
-      btn.addEventListener("click", () => {
-        if (state.sort === key) state.dir = state.dir === "asc" ? "desc" : "asc";
-        else { state.sort = key; state.dir = "asc"; }
+      return sortHeader(th, key, label, state.sort === key, state.dir === "desc", (k) => {
+        if (state.sort === k) state.dir = state.dir === "asc" ? "desc" : "asc";
+        else { state.sort = k; state.dir = "asc"; }
         writeHash();
         renderTable();
       });
-      th.append(btn);
-      return th;
     });
     $("head").replaceChildren(...cells);
   }
 
+  // markFor returns the text, class and explanation of a row's verdict,
+  // as mage/stats decided it: significant after the correction, exact, or
+  // cannot tell (and why).
   function markFor(d) {
-    if (!d || d.computed) return ["", "unknown", "not tested"];
+    if (!d) return ["", "none", ""];
+    if (d.untested) return ["? not tested", "unknown", "this pair of versions was not compared by a test (the export compares each version with the previous and the oldest): cannot tell"];
+    const exact = d.exact ? " (exact)" : "";
     switch (d.direction) {
-      case "better": return ["✓ better", "better", "significantly better after Holm correction"];
-      case "worse": return ["✗ worse", "worse", "significantly worse after Holm correction"];
-      case "changed": return ["≠ changed", "changed", "significant change in a unit of unknown direction"];
+      case "better": return ["✓ better" + exact, "better", d.exact ? "every sample of both versions is one value, and the values differ" : "significantly better after the Holm correction (p=" + fmtP(d.p_holm) + " adjusted)"];
+      case "worse": return ["✗ worse" + exact, "worse", d.exact ? "every sample of both versions is one value, and the values differ" : "significantly worse after the Holm correction (p=" + fmtP(d.p_holm) + " adjusted)"];
+      case "changed": return ["≠ changed" + exact, "changed", "a significant change in a metric of unknown direction"];
     }
-    if (d.significant) return ["~", "none", "significant before, not after Holm correction"];
-    return ["~", "none", d.bound !== null && d.bound !== undefined ? "no change larger than ±" + pct(d.bound) + " detected" : "no significant change"];
+    if (d.exact) return ["= same (exact)", "exact", "every sample of both versions is the same value: no test needed"];
+    if (d.bound === null || d.bound === undefined) return ["? cannot tell", "unknown", "too few samples for a bounded interval of the change: cannot tell"];
+    if (d.significant) return ["? cannot tell", "unknown", "p=" + fmtP(d.p) + " is significant alone, not after the Holm correction; a change up to ±" + pct(d.bound) + " is not ruled out"];
+    return ["~ within ±" + pct(d.bound), "none", "no significant change; the interval rules out changes larger than ±" + pct(d.bound)];
+  }
+
+  // deltaRange says the interval of a change, or in words why there is none.
+  function deltaRange(d) {
+    if (d.untested) return "no test";
+    if (d.exact) return "exact";
+    if (d.delta_lo === null || d.delta_hi === null) return "interval unbounded";
+    return "[" + pct(d.delta_lo, true) + ", " + pct(d.delta_hi, true) + "]";
   }
 
   function renderTable() {
     renderHead();
-    const sorted = sortRows(rows);
+    const sorted = sortBy(rows, sorters[state.sort] || sorters.delta, state.dir === "desc");
     const frag = document.createDocumentFragment();
+    const lab = (label) => ({"data-label": label});
     for (const r of sorted) {
       const tr = el("tr", {"data-id": r.bench.id});
-      const nameBtn = el("button", {type: "button", class: "bench", "aria-controls": "detail", title: r.bench.description || null}, r.bench.name);
+      const nameBtn = el("button", {type: "button", class: "bench", "aria-controls": "detail", title: r.bench.description || null}, breakable(r.bench.name));
       nameBtn.addEventListener("click", (e) => { e.stopPropagation(); select(r.bench.id); });
       tr.addEventListener("click", () => select(r.bench.id));
       const [markText, markClass, markTitle] = markFor(r.d);
       let deltaCell;
       if (r.d) {
-        const range = r.d.delta_lo !== null && r.d.delta_hi !== null ? " [" + pct(r.d.delta_lo, true) + ", " + pct(r.d.delta_hi, true) + "]" : "";
-        deltaCell = el("td", {class: "num delta " + markClass}, pct(r.d.delta, true), el("span", {class: "range"}, range));
+        deltaCell = el("td", {...lab("Delta"), class: "num delta " + markClass}, pct(r.d.delta, true), el("span", {class: "range"}, " " + deltaRange(r.d)));
       } else {
-        deltaCell = el("td", {class: "num delta"}, r.base ? "only in baseline" : "only in target");
+        deltaCell = el("td", {...lab("Delta"), class: "num delta"}, r.base ? "only in baseline" : "only in target");
       }
+      const value = (res) => res ? [fmtValue(res.median, state.unit), el("span", {class: "range"}, " " + spread(res))] : ["—"];
       tr.append(
         el("th", {scope: "row", class: "col-name"}, nameBtn),
-        el("td", {class: "col-category"}, r.bench.category),
-        el("td", {class: "num"}, r.base ? fmtValue(r.base.median, state.unit) : "—", r.base ? el("span", {class: "range"}, " " + ciPct(r.base)) : null),
-        el("td", {class: "num"}, r.targ ? fmtValue(r.targ.median, state.unit) : "—", r.targ ? el("span", {class: "range"}, " " + ciPct(r.targ)) : null),
+        el("td", {...lab("Category"), class: "col-category"}, r.bench.category),
+        el("td", {...lab(state.base), class: "num"}, ...value(r.base)),
+        el("td", {...lab(state.target), class: "num"}, ...value(r.targ)),
         deltaCell,
-        el("td", {class: "num"}, r.d ? fmtP(r.d.p) : "—"),
-        el("td", {class: "mark " + markClass, title: markTitle}, markText, el("span", {class: "sr-only"}, markText === "~" ? " " + markTitle : "")),
-        el("td", null, el("span", {class: "badge rel-" + r.bench.reliability.replace(/[^a-z]+/g, "-"), title: r.bench.max_cv !== null ? "largest CV " + pct(r.bench.max_cv) : "no CV"}, r.bench.reliability)),
+        el("td", {...lab("p"), class: "num"}, r.d && !r.d.untested && !r.d.exact ? fmtP(r.d.p) : "—"),
+        el("td", {...lab("Change"), class: "mark " + markClass, title: markTitle}, markText, el("span", {class: "sr-only"}, markTitle ? ": " + markTitle : "")),
+        el("td", lab("Noise"), noiseBadge(r.base, r.targ)),
       );
       frag.append(tr);
     }
@@ -395,42 +491,94 @@
     markSelected();
   }
 
+  const familyOf = (cmp, unit) => (cmp && cmp.families || []).find((f) => f.unit === unit) || null;
+
   function renderSummary(cmp) {
     const box = $("summary");
     const unit = state.unit;
     const parts = [];
-    let g = null;
-    if (cmp && !state.cat && !state.q) g = cmp.geomean.find((x) => x.unit === unit) || null;
-    if (!g) {
-      // geomean of the visible rows' ratios
-      let s = 0, n = 0;
-      for (const r of rows) if (r.base && r.targ && r.base.median > 0 && r.targ.median > 0) { s += Math.log(r.targ.median / r.base.median); n++; }
-      g = {delta: n ? Math.exp(s / n) - 1 : null, n};
+    const fam = familyOf(cmp, unit);
+    const g = cmp ? cmp.geomean.find((x) => x.unit === unit) : null;
+    if (g && g.delta !== null) {
+      // The geomean is a summary, not a test: it is emphasized, and
+      // coloured, only when some benchmark of the metric changed
+      // significantly after the correction (or exactly).
+      const changed = fam ? fam.significant_holm + fam.exact_changed : 0;
+      const better = unitBetter(unit);
+      let cls = "muted";
+      if (changed > 0 && better !== 0 && Math.abs(g.delta) >= 0.0005) cls = (g.delta < 0) === (better < 0) ? "better" : "worse";
+      const value = changed > 0 ? el("strong", {class: cls}, pct(g.delta, true)) : el("span", {class: cls}, pct(g.delta, true));
+      const why = changed > 0 ? "" : ": no benchmark changed significantly, so this mean of the medians' ratios is no verdict";
+      const filtered = state.cat || state.q ? " (over all " + g.n + " benchmarks, not only those shown)" : " over " + g.n + " benchmarks";
+      parts.push(el("p", {class: "geomean" + (changed > 0 ? "" : " quiet")}, "Geomean " + unitLabel(unit) + ", " + state.target + " vs " + state.base + ": ", value, filtered + why));
     }
-    const better = unitBetter(unit);
-    let cls = "none";
-    if (g.delta !== null && better !== 0 && Math.abs(g.delta) >= 0.0005) cls = (g.delta < 0) === (better < 0) ? "better" : "worse";
-    parts.push(el("p", {class: "geomean"}, "Geomean " + unitLabel(unit) + ", " + state.target + " vs " + state.base + ": ",
-      el("strong", {class: cls}, pct(g.delta, true)), " over " + g.n + " benchmarks"));
     if (cmp) {
-      let b = 0, w = 0, c = 0, raw = 0;
+      let b = 0, w = 0, c = 0;
       for (const r of rows) {
         if (!r.d) continue;
         if (r.d.direction === "better") b++;
         else if (r.d.direction === "worse") w++;
         else if (r.d.direction === "changed") c++;
-        if (r.d.significant) raw++;
       }
-      parts.push(el("p", null, b + " better, " + w + " worse" + (c ? ", " + c + " changed" : "") +
-        " (significant at alpha=" + index.alpha + " after Holm correction over " + cmp.comparisons +
-        " comparisons; " + raw + " before correction)."));
+      const shown = state.cat || state.q ? " of those shown" : "";
+      let text = b + " better, " + w + " worse" + (c ? ", " + c + " changed" : "") + shown;
+      if (fam) {
+        const tests = fam.tests ? "significant at alpha=" + index.alpha + " after the Holm correction over " + fam.tests + " tests (" + fam.significant + " before the correction)" : "";
+        const exact = fam.exact ? fam.exact + " exact (" + fam.exact_changed + " changed, no test needed)" : "";
+        text += " — " + [tests, exact].filter(Boolean).join("; ") + ".";
+      }
+      parts.push(el("p", null, text));
+      if (fam && fam.power) parts.push(el("p", {class: "warn"}, "Cannot see changes: " + fam.power + "."));
     } else if (state.base !== state.target) {
-      parts.push(el("p", {class: "hint"}, "p-values are exported for each version against the previous and the oldest one. For this pair, run ",
+      parts.push(el("p", {class: "hint"}, "No test was exported for this pair (each version is compared with the previous and the oldest), so no change here is a verdict. For this pair, run ",
         el("code", null, "go tool mage compare " + state.base + "," + state.target), "."));
     } else {
       parts.push(el("p", {class: "hint"}, "Baseline and target are the same version: pick two different ones to compare."));
     }
     box.replaceChildren(...parts);
+  }
+
+  // failedOf lists the failed system checks recorded in a version file.
+  function failedOf(v) {
+    if (!Array.isArray(v.checks)) return [];
+    return v.checks.filter((c) => c && c.status === "failed").map((c) => "run " + v.stamp + ": " + c.name + (c.detail ? ": " + c.detail : ""));
+  }
+
+  // renderBanner says, above everything, what undermines the verdict of
+  // the runs compared: failed system checks, and runs that were not one
+  // interleaved run. items are [heading, [text...]] pairs.
+  function renderBanner(items) {
+    const box = $("banner");
+    const list = items.filter(([, texts]) => texts.length);
+    if (!list.length) {
+      box.hidden = true;
+      box.replaceChildren();
+      return;
+    }
+    const kids = [el("strong", null, "Read these results with care.")];
+    for (const [head, texts] of list) {
+      kids.push(el("p", null, head));
+      kids.push(el("ul", null, ...texts.map((t) => el("li", null, t))));
+    }
+    box.replaceChildren(...kids);
+    box.hidden = false;
+  }
+
+  function compareBanner(cmp, baseV, targV) {
+    if (state.base === state.target) return [];
+    let failed, interleaved, other = [];
+    if (cmp) {
+      failed = cmp.failed_checks || [];
+      interleaved = cmp.interleaved;
+      other = (cmp.caveats || []).filter((c) => !c.startsWith("failed system check") && !/interleaved/.test(c));
+    } else {
+      failed = [...new Set([...failedOf(baseV), ...failedOf(targV)])];
+      interleaved = !!baseV.manifest && baseV.manifest === targV.manifest;
+    }
+    const runs = interleaved ? [] : [state.base + " and " + state.target + " were not measured in one interleaved run" +
+      (baseV.stamp !== targV.stamp ? " (runs " + (baseV.stamp || "unknown") + " and " + (targV.stamp || "unknown") + ")" : " (no run record)") +
+      ": drift of the machine between the runs can show as changes."];
+    return [["Failed system checks:", failed], ["Not interleaved:", runs], ["Also:", other]];
   }
 
   function renderMachine(targV) {
@@ -454,7 +602,9 @@
   }
 
   // The bar chart of deltas: one bar per row with a delta, sorted, with the
-  // confidence range as a whisker; colours and a text mark say better/worse.
+  // confidence range as a whisker; colours and a text mark say better or
+  // worse only where stats found a significant change. A bar or whisker
+  // beyond the axis is cut there and marked with a triangle.
   function renderDeltas() {
     const box = $("deltas");
     const list = rows.filter((r) => r.d && r.d.delta !== null).sort((a, b) => a.d.delta - b.d.delta);
@@ -462,7 +612,7 @@
       box.replaceChildren(el("p", {class: "hint"}, "No benchmark has results in both versions for this metric."));
       return;
     }
-    const W = chartWidth(box), H = W < 500 ? 160 : 220, padL = 48, padR = 8, padT = 10, padB = 20;
+    const W = chartWidth(box), H = W < 500 ? 170 : 220, padL = 52, padR = 10, padT = 14, padB = 14;
     let lo = 0, hi = 0;
     for (const r of list) {
       lo = Math.min(lo, r.d.delta, r.d.delta_lo ?? 0);
@@ -472,29 +622,70 @@
     const y = (v) => padT + (H - padT - padB) * (1 - (Math.max(-lim, Math.min(lim, v)) + lim) / (2 * lim));
     const s = svg("svg", {viewBox: `0 0 ${W} ${H}`, class: "bars", role: "img"});
     const better = list.filter((r) => r.d.direction === "better").length, worse = list.filter((r) => r.d.direction === "worse").length;
-    s.setAttribute("aria-label", "Bar chart of the change of " + list.length + " benchmarks in " + unitLabel(state.unit) +
-      ", from " + pct(list[0].d.delta, true) + " to " + pct(list[list.length - 1].d.delta, true) + "; " + better + " significantly better, " + worse + " worse.");
+    let clipped = 0;
     for (const t of [-lim, -lim / 2, 0, lim / 2, lim]) {
       s.append(svg("line", {x1: padL, x2: W - padR, y1: y(t), y2: y(t), class: t === 0 ? "axis" : "grid"}));
-      const label = svg("text", {x: padL - 4, y: y(t) + 4, class: "tick", "text-anchor": "end"});
-      label.textContent = pct(t, true);
-      s.append(label);
+      svgText(s, {x: padL - 4, y: y(t) + 4, class: "tick", "text-anchor": "end"}, pct(t, true));
     }
     const step = (W - padL - padR) / list.length;
     const bw = Math.max(1, Math.min(48, step * 0.8));
+    const clipMark = (g, cx, up) => {
+      const yy = up ? padT - 1 : H - padB + 1, d = up ? -1 : 1, a = Math.max(3, Math.min(5, bw / 2 + 1));
+      g.append(svg("polygon", {points: `${cx - a},${yy} ${cx + a},${yy} ${cx},${yy + d * 7}`, class: "clip"}));
+      clipped++;
+    };
     list.forEach((r, i) => {
-      const x = padL + i * step + (step - bw) / 2;
+      const x = padL + i * step + (step - bw) / 2, cx = x + bw / 2;
       const y0 = y(0), y1 = y(r.d.delta);
-      const g = svg("g", {class: "bar " + (r.d.computed ? "unknown" : r.d.direction), "data-id": r.bench.id});
+      const g = svg("g", {class: "bar " + (r.d.untested ? "unknown" : r.d.direction), "data-id": r.bench.id});
       g.append(svg("rect", {x, y: Math.min(y0, y1), width: bw, height: Math.max(1, Math.abs(y1 - y0))}));
-      if (r.d.delta_lo !== null && r.d.delta_hi !== null && step >= 3) {
-        g.append(svg("line", {x1: x + bw / 2, x2: x + bw / 2, y1: y(r.d.delta_lo), y2: y(r.d.delta_hi), class: "whisker"}));
+      const hasCI = r.d.delta_lo !== null && r.d.delta_hi !== null;
+      if (hasCI && step >= 3) {
+        g.append(svg("line", {x1: cx, x2: cx, y1: y(r.d.delta_lo), y2: y(r.d.delta_hi), class: "whisker"}));
       }
-      svgTitle(g, r.bench.name + ": " + pct(r.d.delta, true) + (r.d.p !== null ? " (p=" + fmtP(r.d.p) + ")" : ""));
+      const over = Math.max(r.d.delta, hasCI ? r.d.delta_hi : r.d.delta) > lim;
+      const under = Math.min(r.d.delta, hasCI ? r.d.delta_lo : r.d.delta) < -lim;
+      if (over) clipMark(g, cx, true);
+      if (under) clipMark(g, cx, false);
+      const [markText] = markFor(r.d);
+      svgTitle(g, r.bench.name + ": " + pct(r.d.delta, true) + " " + deltaRange(r.d) + (markText ? ", " + markText : "") + (over || under ? " (cut at ±" + pct(lim) + ")" : ""));
       g.addEventListener("click", () => select(r.bench.id));
       s.append(g);
     });
-    box.replaceChildren(s);
+    s.setAttribute("aria-label", "Bar chart of the change of " + list.length + " benchmarks in " + unitLabel(state.unit) +
+      ", from " + pct(list[0].d.delta, true) + " to " + pct(list[list.length - 1].d.delta, true) + "; " + better + " significantly better, " + worse + " worse" +
+      (clipped ? "; " + clipped + " bars or intervals cut at ±" + pct(lim) : "") + ".");
+    const kids = [s];
+    if (clipped) kids.push(el("p", {class: "hint clip-note"}, "▲▼ " + clipped + (clipped === 1 ? " bar or interval goes" : " bars or intervals go") + " beyond ±" + pct(lim) + " and " + (clipped === 1 ? "is" : "are") + " cut at the edge."));
+    box.replaceChildren(...kids);
+  }
+
+  // niceStep rounds a raw tick step to 1, 2 or 5 times a power of ten.
+  function niceStep(raw) {
+    const p = Math.pow(10, Math.floor(Math.log10(raw)));
+    const f = raw / p;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+  }
+
+  // axis chooses the value axis of a history chart: rounded ticks in one
+  // unit, starting at zero unless the values are far from it (then it says
+  // so), never below zero for values that cannot be negative.
+  function axis(lo, hi, unit) {
+    const nonNeg = lo >= 0;
+    let zero = nonNeg && lo <= hi * 0.5;
+    let min = zero ? 0 : lo, max = hi;
+    if (max === min) { max = max === 0 ? 1 : max * 1.1; min = zero ? 0 : min * 0.9; }
+    const step = niceStep((max - min) / 5);
+    let start = Math.floor(min / step) * step;
+    if (nonNeg && start < 0) start = 0;
+    if (start === 0) zero = true;
+    const ticks = [Number(start.toPrecision(12))];
+    while (ticks[ticks.length - 1] < max - step * 1e-9 || ticks.length < 2) ticks.push(Number((start + ticks.length * step).toPrecision(12)));
+    const top = ticks[ticks.length - 1];
+    const [f, suffix] = scaleFor(Math.max(Math.abs(top), Math.abs(ticks[0])), unit);
+    const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step / f) + 1e-9)));
+    const label = (v) => (v === 0 ? "0" : (v / f).toFixed(decimals) + suffix);
+    return {min: ticks[0], max: top, ticks, label, zero};
   }
 
   // The release series of one benchmark: median and confidence band over
@@ -511,11 +702,10 @@
       return;
     }
     detail.hidden = false;
-    $("detail-title").textContent = bench.name;
+    $("detail-title").replaceChildren(breakable(bench.name));
     $("detail-desc").textContent = bench.description || "No description: its Benchmark function has no doc comment.";
     const meta = [bench.category, bench.package];
     if (bench.source) meta.push(bench.source + (bench.line ? ":" + bench.line : ""));
-    meta.push("reliability " + bench.reliability + (bench.max_cv !== null ? " (largest CV " + pct(bench.max_cv) + ")" : ""));
     $("detail-meta").textContent = meta.join(" · ");
     const box = $("series");
     box.replaceChildren(el("p", {class: "hint"}, "Loading every version…"));
@@ -533,38 +723,34 @@
       box.replaceChildren(el("p", {class: "hint"}, "No results in " + unitLabel(unit) + " for this benchmark."));
       return;
     }
-    const W = chartWidth(box), H = W < 500 ? 220 : 260, padL = 64, padR = 40, padT = 12, padB = 44;
+    const noisy = pts.map((p) => p.name + ": noise " + noiseOf(p.r)[0] + (p.r.cv !== null && noiseOf(p.r)[0] !== "exact" ? " (CV " + pct(p.r.cv) + ")" : ""));
+    $("detail-meta").textContent = meta.concat([noisy[noisy.length - 1]]).join(" · ");
+    const W = chartWidth(box), H = W < 500 ? 230 : 270, padL = 66, padR = 16, padT = 22, padB = 40;
     let lo = Infinity, hi = -Infinity;
     for (const p of pts) {
       for (const v of p.r.values) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
       if (p.r.lo !== null) lo = Math.min(lo, p.r.lo);
       if (p.r.hi !== null) hi = Math.max(hi, p.r.hi);
     }
-    if (lo === hi) { lo = lo * 0.9; hi = hi * 1.1 || 1; }
-    const span = hi - lo;
-    lo -= span * 0.05; hi += span * 0.05;
+    const ax = axis(lo, hi, unit);
     const n = index.versions.length;
     const x = (i) => padL + (n === 1 ? (W - padL - padR) / 2 : (W - padL - padR) * i / (n - 1));
-    const y = (v) => padT + (H - padT - padB) * (1 - (v - lo) / (hi - lo));
-    const s = svg("svg", {viewBox: `0 0 ${W} ${H}`, class: "series", role: "img"});
+    const y = (v) => padT + (H - padT - padB) * (1 - (v - ax.min) / (ax.max - ax.min));
+    const s = svg("svg", {viewBox: `0 0 ${W} ${H}`, class: "series", role: "img", "data-zero": ax.zero ? "1" : "0"});
     s.setAttribute("aria-label", "Median " + unitLabel(unit) + " of " + bench.name + " across " + pts.length + " versions: " +
-      pts.map((p) => p.name + " " + fmtValue(p.r.median, unit)).join(", ") + ".");
-    for (let k = 0; k <= 4; k++) {
-      const v = lo + (hi - lo) * k / 4;
-      s.append(svg("line", {x1: padL, x2: W - padR, y1: y(v), y2: y(v), class: "grid"}));
-      const t = svg("text", {x: padL - 6, y: y(v) + 4, class: "tick", "text-anchor": "end"});
-      t.textContent = fmtValue(v, unit);
-      s.append(t);
+      pts.map((p) => p.name + " " + fmtValue(p.r.median, unit)).join(", ") + "." + (ax.zero ? "" : " The value axis starts at " + ax.label(ax.min) + ", not zero."));
+    for (const v of ax.ticks) {
+      s.append(svg("line", {x1: padL, x2: W - padR, y1: y(v), y2: y(v), class: v === 0 ? "axis" : "grid"}));
+      svgText(s, {x: padL - 6, y: y(v) + 4, class: "tick ytick", "text-anchor": "end"}, ax.label(v));
     }
+    if (!ax.zero) svgText(s, {x: 4, y: padT - 8, class: "axis-note"}, "axis starts at " + ax.label(ax.min) + ", not zero");
     // Label every k-th version so names never overlap on a narrow chart;
     // the newest is always labelled.
     const every = Math.max(1, Math.ceil(64 / ((W - padL - padR) / Math.max(1, n - 1))));
     index.versions.forEach((v, i) => {
       if (i % every !== 0 && i !== n - 1) return;
       if (i !== n - 1 && n - 1 - i < every) return;
-      const t = svg("text", {x: x(i), y: H - padB + 18, class: "tick", "text-anchor": "middle"});
-      t.textContent = v.name;
-      s.append(t);
+      svgText(s, {x: x(i), y: H - padB + 18, class: "tick", "text-anchor": i === 0 && n > 1 ? "start" : i === n - 1 && n > 1 ? "end" : "middle"}, v.name);
     });
     const band = pts.filter((p) => p.r.lo !== null && p.r.hi !== null);
     if (band.length > 1) {
@@ -581,17 +767,114 @@
     }
     if (pts.length > 1) s.append(svg("polyline", {points: pts.map((p) => x(p.i) + "," + y(p.r.median)).join(" "), class: "median"}));
     for (const p of pts) {
-      const c = svg("circle", {cx: x(p.i), cy: y(p.r.median), r: 4.5, class: "mid" + (p.name === state.target || p.name === state.base ? " picked" : "")});
-      svgTitle(c, p.name + ": median " + fmtValue(p.r.median, unit) + " " + ciPct(p.r) + " (n=" + p.r.n + ")");
+      const picked = state.view !== "series" && (p.name === state.target || p.name === state.base);
+      const c = svg("circle", {cx: x(p.i), cy: y(p.r.median), r: 4.5, class: "mid" + (picked ? " picked" : "")});
+      svgTitle(c, p.name + ": median " + fmtValue(p.r.median, unit) + " " + spread(p.r) + " (n=" + p.r.n + ")");
       s.append(c);
     }
     box.replaceChildren(s);
   }
 
+  // ---------- the series view ----------
+
+  // renderSeries draws the matrix of benchmarks by consecutive versions:
+  // each cell is the change from the previous version, as the export's
+  // "previous" comparison has it, coloured only when significant.
+  async function renderSeries(files) {
+    const unit = state.unit;
+    const vs = index.versions;
+    // The previous-version rows of each version, by benchmark ID.
+    const cols = [];
+    for (let i = 1; i < vs.length; i++) {
+      const f = files[i];
+      const cmp = f && (f.comparisons || []).find((c) => c.kind === "previous") || null;
+      const m = new Map();
+      if (cmp) for (const r of cmp.rows) if (r.unit === unit) m.set(r.id, r);
+      const have = new Set();
+      if (f) for (const r of f.results) if (r.unit === unit) have.add(r.id);
+      const prev = new Set();
+      if (files[i - 1]) for (const r of files[i - 1].results) if (r.unit === unit) prev.add(r.id);
+      cols.push({name: vs[i].name, base: vs[i - 1].name, cmp, rows: m, have, prev});
+    }
+    seriesRows = [];
+    for (const bench of index.benchmarks) {
+      if (!matches(bench) || !bench.units.includes(unit)) continue;
+      const cells = cols.map((c) => c.rows.get(bench.id) || null);
+      const changes = cells.filter((d) => d && d.direction !== "none").length;
+      seriesRows.push({bench, cells, changes});
+    }
+    const key = state.ssort === "name" ? (r) => r.bench.name.toLowerCase()
+      : state.ssort === "category" ? (r) => r.bench.category + "\x00" + r.bench.name.toLowerCase()
+        : state.ssort === "changes" ? (r) => -r.changes
+          : ((ci) => (r) => (r.cells[ci] ? r.cells[ci].delta : null))(cols.findIndex((c) => c.name === state.ssort));
+    const sorted = sortBy(seriesRows, key, state.sdir === "desc");
+
+    const onSort = (k) => {
+      if (state.ssort === k) state.sdir = state.sdir === "asc" ? "desc" : "asc";
+      else { state.ssort = k; state.sdir = k === "name" || k === "category" || k === "changes" ? "asc" : "desc"; }
+      writeHash();
+      renderSeries(files);
+    };
+    const head = [
+      sortHeader(el("th", {scope: "col", class: "col-name"}), "name", "Benchmark", state.ssort === "name", state.sdir === "desc", onSort),
+      sortHeader(el("th", {scope: "col", class: "col-category"}), "category", "Category", state.ssort === "category", state.sdir === "desc", onSort),
+      sortHeader(el("th", {scope: "col", class: "col-changes", title: "number of significant changes over the series"}), "changes", "Changes", state.ssort === "changes", state.sdir === "desc", onSort),
+      ...cols.map((c) => sortHeader(el("th", {scope: "col", class: "col-version", title: "change from " + c.base + " to " + c.name}), c.name, c.name, state.ssort === c.name, state.sdir === "desc", onSort)),
+    ];
+    $("shead").replaceChildren(...head);
+    const frag = document.createDocumentFragment();
+    for (const r of sorted) {
+      const tr = el("tr", {"data-id": r.bench.id});
+      const nameBtn = el("button", {type: "button", class: "bench", "aria-controls": "detail", title: r.bench.description || null}, breakable(r.bench.name));
+      nameBtn.addEventListener("click", (e) => { e.stopPropagation(); select(r.bench.id); });
+      tr.addEventListener("click", () => select(r.bench.id));
+      tr.append(el("th", {scope: "row", class: "col-name"}, nameBtn),
+        el("td", {class: "col-category", "data-label": "Category"}, r.bench.category),
+        el("td", {class: "num col-changes", "data-label": "Changes"}, String(r.changes)));
+      r.cells.forEach((d, ci) => {
+        const c = cols[ci];
+        const label = c.name;
+        if (!d) {
+          const why = !c.have.has(r.bench.id) ? "no result" : !c.prev.has(r.bench.id) ? "new" : "not compared";
+          tr.append(el("td", {class: "cell missing", "data-label": label, title: why + " in " + c.name}, why === "new" ? "new" : "—"));
+          return;
+        }
+        const [markText, markClass, markTitle] = markFor(d);
+        const cls = d.direction === "none" ? (d.exact ? "exact" : "quiet") : markClass;
+        const text = d.exact && d.direction === "none" ? "=" : pct(d.delta, true);
+        const sym = d.direction === "better" ? "✓ " : d.direction === "worse" ? "✗ " : d.direction === "changed" ? "≠ " : "";
+        tr.append(el("td", {class: "num cell " + cls, "data-label": label, title: c.base + " → " + c.name + ": " + pct(d.delta, true) + " " + deltaRange(d) + "; " + markText + " — " + markTitle},
+          sym ? el("span", {"aria-hidden": "true"}, sym) : null, text, el("span", {class: "sr-only"}, " " + markText)));
+      });
+      frag.append(tr);
+    }
+    $("srows").replaceChildren(frag);
+    $("series-caption").textContent = unitLabel(unit) + ": the change of each benchmark from one version to the next (" + sorted.length +
+      " benchmarks; ✓ ✗ ≠ significant after the Holm correction, = exactly the same, grey: no significant change; select a name for its history)";
+    markSelected();
+  }
+
+  function seriesBanner(files) {
+    const failed = new Set(), runs = [];
+    for (let i = 1; i < index.versions.length; i++) {
+      const f = files[i];
+      const cmp = f && (f.comparisons || []).find((c) => c.kind === "previous");
+      if (!cmp) continue;
+      for (const c of cmp.failed_checks || []) failed.add(c);
+      if (!cmp.interleaved) runs.push(cmp.base + " → " + f.version);
+    }
+    const notInter = runs.length ? [runs.join(", ") + ": not measured in one interleaved run, so drift of the machine between the runs can show as changes."] : [];
+    return [["Failed system checks:", [...failed]], ["Not interleaved:", notInter]];
+  }
+
+  // ---------- selection and the main loop ----------
+
   function markSelected() {
-    for (const tr of $("rows").children) {
-      if (tr.getAttribute("data-id") === state.bench) tr.setAttribute("aria-selected", "true");
-      else tr.removeAttribute("aria-selected");
+    for (const id of ["rows", "srows"]) {
+      for (const tr of $(id).children) {
+        if (tr.getAttribute("data-id") === state.bench) tr.setAttribute("aria-selected", "true");
+        else tr.removeAttribute("aria-selected");
+      }
     }
   }
 
@@ -600,32 +883,60 @@
     writeHash();
     markSelected();
     renderDetail().catch(showError);
-    if (state.bench) $("detail").focus({preventScroll: true});
+    if (state.bench) {
+      $("detail").focus({preventScroll: true});
+      if ($("detail").getBoundingClientRect().top < 0) $("detail").scrollIntoView({block: "start"});
+    }
+  }
+
+  function setTitle() {
+    const t = (platformsFile && platformsFile.title) || "Go performance across releases";
+    $("title").replaceChildren(breakable(t));
+    document.title = t;
   }
 
   let renderSeq = 0;
+  let platformsFile = null;
   async function render() {
     document.documentElement.removeAttribute("data-ready");
     normalize();
     writeHash();
     fillControls();
     const seq = ++renderSeq;
-    const [baseV, targV] = await Promise.all([versionFile(state.base), versionFile(state.target)]);
-    if (seq !== renderSeq) return;
-    const res = compute(baseV, targV);
-    rows = res.rows;
-    renderSummary(res.cmp);
-    renderDeltas();
-    renderTable();
-    renderMachine(targV);
-    $("note").textContent = "Medians with " + Math.round(index.confidence * 100) + "% confidence intervals; p from the Mann-Whitney U test, as benchstat computes them. " +
-      "Reliability is the benchmark's worst noise class over the versions (from the coefficient of variation: good < 5%, acceptable < 10%, warning < 15%, high < 30%). Data: " + index.platform + ", " + index.versions.length + " versions.";
+    const series = state.view === "series";
+    $("compare-view").hidden = series;
+    $("compare-table").hidden = series;
+    $("series-view").hidden = !series;
+    if (series) $("machine-box").hidden = true;
+    // Shown before drawing: charts are drawn at their box's width.
+    $("results").hidden = false;
+    if (series) {
+      setStatus("Loading every version…");
+      const files = await Promise.all(index.versions.map((v) => versionFile(v.name).catch(() => null)));
+      if (seq !== renderSeq) return;
+      renderBanner(seriesBanner(files));
+      renderSeries(files);
+      $("note").textContent = "Each cell is mage/stats' comparison of a version with the previous one, as Compare makes it: coloured only when significant at alpha=" + index.alpha +
+        " after the Holm correction over the metric's tests, or an exact change. Data: " + index.platform + ", " + index.versions.length + " versions.";
+    } else {
+      const [baseV, targV] = await Promise.all([versionFile(state.base), versionFile(state.target)]);
+      if (seq !== renderSeq) return;
+      const res = compute(baseV, targV);
+      rows = res.rows;
+      renderBanner(compareBanner(res.cmp, baseV, targV));
+      renderSummary(res.cmp);
+      renderDeltas();
+      renderTable();
+      renderMachine(targV);
+      $("note").textContent = "Medians with " + Math.round(index.confidence * 100) + "% confidence intervals, as benchstat computes them; the change and its verdict are mage/stats' (the test named per row, the Holm correction per metric). " +
+        "Noise is the coefficient of variation of the samples: low < 5%, moderate < 10%, elevated < 15%, high < 30%, else very high; exact when every sample is one value. Data: " + index.platform + ", " + index.versions.length + " versions.";
+    }
     $("results").hidden = false;
     setStatus("");
     await renderDetail();
     if (seq === renderSeq) {
       // Tests and tools/perfpage wait for this attribute and read the mark.
-      if (window.performance && performance.mark) performance.mark("perftrack-ready");
+      if (window.performance && performance.mark) performance.mark(series ? "perftrack-series-ready" : "perftrack-ready");
       document.documentElement.setAttribute("data-ready", "1");
     }
   }
@@ -655,14 +966,14 @@
     initTheme();
     readHash();
     bindControls();
-    let list;
     try {
-      list = await fetchJSON(dataURL("platforms.json"));
+      platformsFile = await fetchJSON(dataURL("platforms.json"));
     } catch (err) {
       if (err.notFound) return showEmpty();
       throw err;
     }
-    platforms = list.platforms || [];
+    setTitle();
+    platforms = platformsFile.platforms || [];
     if (!platforms.length) return showEmpty();
     $("controls").hidden = false;
     await loadPlatform();

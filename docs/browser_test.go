@@ -271,13 +271,17 @@ func TestBrowser(t *testing.T) {
 	}
 	// The page hears of the new setting through a change event, which may
 	// come after SetEmulatedMedia returns.
-	if !waitFor(t, ctx, `document.getElementById("theme").getAttribute("aria-pressed") === "true"`) {
-		t.Error("theme toggle not pressed under a dark system setting")
+	// The button names the theme it switches to.
+	if !waitFor(t, ctx, `document.getElementById("theme").textContent === "Light theme"`) {
+		t.Errorf("theme button says %q under a dark system setting, want Light theme", eval[string](t, ctx, `document.getElementById("theme").textContent`))
 	}
 	screenshot(t, ctx, "dark.png")
 	run(t, ctx, "toggle theme", chromedp.Click(chromedp.ID("theme")))
 	if got := eval[string](t, ctx, bg); got != "rgb(255, 255, 255)" {
 		t.Errorf("after toggling to light: background %s", got)
+	}
+	if got := eval[string](t, ctx, `document.getElementById("theme").textContent`); got != "Dark theme" {
+		t.Errorf("theme button says %q in the light theme, want Dark theme", got)
 	}
 
 	// A phone-sized viewport: nothing wider than the screen but the table,
