@@ -24,12 +24,15 @@
   let index = null; // IndexJSON of the current platform
   let rows = []; // rows of the table, as built by compute()
   let seriesRows = []; // rows of the series matrix
+  let seriesCols = []; // its version columns
+  const seriesByID = new Map(); // benchmark ID -> matrix row
 
   // ---------- small DOM helpers (text only) ----------
 
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
+    for (const k in attrs) {
+      const v = attrs[k];
       if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? "" : String(v));
     }
     for (const c of children) {
@@ -304,6 +307,20 @@
       timer = setTimeout(() => { state.q = e.target.value; rerender(); }, 120);
     });
     $("controls").addEventListener("submit", (e) => e.preventDefault());
+    // Rows open their benchmark's history; one handler per table body.
+    for (const id of ["rows", "srows"]) {
+      on(id, "click", (e) => {
+        const tr = e.target.closest("tr[data-id]");
+        if (tr) select(tr.getAttribute("data-id"));
+      });
+    }
+    on("srows", "mouseover", (e) => {
+      const td = e.target.closest("td.cell");
+      if (!td || td.title) return;
+      const r = seriesByID.get(td.parentElement.getAttribute("data-id"));
+      const ci = Array.prototype.indexOf.call(td.parentElement.children, td) - 3;
+      if (r && ci >= 0) td.title = cellTitle(r, ci);
+    });
     on("close-detail", "click", () => {
       state.bench = "";
       writeHash();
@@ -464,8 +481,6 @@
     for (const r of sorted) {
       const tr = el("tr", {"data-id": r.bench.id});
       const nameBtn = el("button", {type: "button", class: "bench", "aria-controls": "detail", title: r.bench.description || null}, breakable(r.bench.name));
-      nameBtn.addEventListener("click", (e) => { e.stopPropagation(); select(r.bench.id); });
-      tr.addEventListener("click", () => select(r.bench.id));
       const [markText, markClass, markTitle] = markFor(r.d);
       let deltaCell;
       if (r.d) {
@@ -529,6 +544,10 @@
       }
       parts.push(el("p", null, text));
       if (fam && fam.power) parts.push(el("p", {class: "warn"}, "Cannot see changes: " + fam.power + "."));
+      // What else stats says of the verdict (benchmarks on one side only,
+      // inputs not compared); checks and interleaving are in the banner.
+      const other = (cmp.caveats || []).filter((c) => !c.startsWith("failed system check") && !/interleaved run/.test(c));
+      if (other.length) parts.push(el("ul", {class: "caveats hint"}, ...other.map((c) => el("li", null, c))));
     } else if (state.base !== state.target) {
       parts.push(el("p", {class: "hint"}, "No test was exported for this pair (each version is compared with the previous and the oldest), so no change here is a verdict. For this pair, run ",
         el("code", null, "go tool mage compare " + state.base + "," + state.target), "."));
@@ -566,11 +585,10 @@
 
   function compareBanner(cmp, baseV, targV) {
     if (state.base === state.target) return [];
-    let failed, interleaved, other = [];
+    let failed, interleaved;
     if (cmp) {
       failed = cmp.failed_checks || [];
       interleaved = cmp.interleaved;
-      other = (cmp.caveats || []).filter((c) => !c.startsWith("failed system check") && !/interleaved/.test(c));
     } else {
       failed = [...new Set([...failedOf(baseV), ...failedOf(targV)])];
       interleaved = !!baseV.manifest && baseV.manifest === targV.manifest;
@@ -578,7 +596,7 @@
     const runs = interleaved ? [] : [state.base + " and " + state.target + " were not measured in one interleaved run" +
       (baseV.stamp !== targV.stamp ? " (runs " + (baseV.stamp || "unknown") + " and " + (targV.stamp || "unknown") + ")" : " (no run record)") +
       ": drift of the machine between the runs can show as changes."];
-    return [["Failed system checks:", failed], ["Not interleaved:", runs], ["Also:", other]];
+    return [["Failed system checks:", failed], ["Not interleaved:", runs]];
   }
 
   function renderMachine(targV) {
@@ -797,6 +815,7 @@
       cols.push({name: vs[i].name, base: vs[i - 1].name, cmp, rows: m, have, prev});
     }
     seriesRows = [];
+    seriesByID.clear();
     for (const bench of index.benchmarks) {
       if (!matches(bench) || !bench.units.includes(unit)) continue;
       const cells = cols.map((c) => c.rows.get(bench.id) || null);
@@ -822,29 +841,40 @@
       ...cols.map((c) => sortHeader(el("th", {scope: "col", class: "col-version", title: "change from " + c.base + " to " + c.name}), c.name, c.name, state.ssort === c.name, state.sdir === "desc", onSort)),
     ];
     $("shead").replaceChildren(...head);
+    // Note: the matrix is thousands of cells, so they are made directly,
+    // with one click and one hover handler for the whole body; a quiet
+    // cell gets its explanation (title) when the pointer reaches it.
+    seriesCols = cols;
     const frag = document.createDocumentFragment();
     for (const r of sorted) {
       const tr = el("tr", {"data-id": r.bench.id});
+      seriesByID.set(r.bench.id, r);
       const nameBtn = el("button", {type: "button", class: "bench", "aria-controls": "detail", title: r.bench.description || null}, breakable(r.bench.name));
-      nameBtn.addEventListener("click", (e) => { e.stopPropagation(); select(r.bench.id); });
-      tr.addEventListener("click", () => select(r.bench.id));
       tr.append(el("th", {scope: "row", class: "col-name"}, nameBtn),
         el("td", {class: "col-category", "data-label": "Category"}, r.bench.category),
         el("td", {class: "num col-changes", "data-label": "Changes"}, String(r.changes)));
       r.cells.forEach((d, ci) => {
         const c = cols[ci];
-        const label = c.name;
+        const td = document.createElement("td");
+        td.setAttribute("data-label", c.name);
         if (!d) {
           const why = !c.have.has(r.bench.id) ? "no result" : !c.prev.has(r.bench.id) ? "new" : "not compared";
-          tr.append(el("td", {class: "cell missing", "data-label": label, title: why + " in " + c.name}, why === "new" ? "new" : "—"));
+          td.className = "cell missing";
+          td.textContent = why === "new" ? "new" : "—";
+          tr.append(td);
           return;
         }
-        const [markText, markClass, markTitle] = markFor(d);
-        const cls = d.direction === "none" ? (d.exact ? "exact" : "quiet") : markClass;
-        const text = d.exact && d.direction === "none" ? "=" : pct(d.delta, true);
-        const sym = d.direction === "better" ? "✓ " : d.direction === "worse" ? "✗ " : d.direction === "changed" ? "≠ " : "";
-        tr.append(el("td", {class: "num cell " + cls, "data-label": label, title: c.base + " → " + c.name + ": " + pct(d.delta, true) + " " + deltaRange(d) + "; " + markText + " — " + markTitle},
-          sym ? el("span", {"aria-hidden": "true"}, sym) : null, text, el("span", {class: "sr-only"}, " " + markText)));
+        if (d.direction === "none") {
+          td.className = "num cell " + (d.exact ? "exact" : "quiet");
+          td.textContent = d.exact ? "=" : pct(d.delta, true);
+        } else {
+          const [markText, markClass] = markFor(d);
+          const sym = d.direction === "better" ? "✓ " : d.direction === "worse" ? "✗ " : "≠ ";
+          td.className = "num cell " + markClass;
+          td.title = cellTitle(r, ci);
+          td.append(sym + pct(d.delta, true), el("span", {class: "sr-only"}, " " + markText));
+        }
+        tr.append(td);
       });
       frag.append(tr);
     }
@@ -852,6 +882,17 @@
     $("series-caption").textContent = unitLabel(unit) + ": the change of each benchmark from one version to the next (" + sorted.length +
       " benchmarks; ✓ ✗ ≠ significant after the Holm correction, = exactly the same, grey: no significant change; select a name for its history)";
     markSelected();
+  }
+
+  // cellTitle explains cell ci of a matrix row: the two versions, the
+  // change with its interval, and the verdict.
+  function cellTitle(r, ci) {
+    const c = seriesCols[ci], d = r.cells[ci];
+    if (!d) {
+      return (!c.have.has(r.bench.id) ? "no result" : !c.prev.has(r.bench.id) ? "new" : "not compared") + " in " + c.name;
+    }
+    const [markText, , markTitle] = markFor(d);
+    return c.base + " → " + c.name + ": " + pct(d.delta, true) + " " + deltaRange(d) + "; " + markText + " — " + markTitle;
   }
 
   function seriesBanner(files) {

@@ -352,6 +352,12 @@ func TestBrowserSeries(t *testing.T) {
 		t.Errorf("series banner %q", banner)
 	}
 
+	// Hostile names are text in the matrix too.
+	if got := eval[string](t, ctx, fmt.Sprintf(`(function () { const r = Array.from(document.querySelectorAll("#srows tr")).find(r => r.getAttribute("data-id") === %q);
+		return r ? r.querySelector("button.bench").textContent : "<no row>"; })()`, "codec:"+nameSVG)); got != nameSVG {
+		t.Errorf("matrix shows %q as %q", nameSVG, got)
+	}
+
 	// Sortable: by the change into go1.27.0, largest first.
 	run(t, ctx, "sort by go1.27.0", chromedp.Click(chromedp.CSS(`#shead th:nth-child(5) button.sort`)))
 	if first := eval[string](t, ctx, `document.querySelector("#srows tr").getAttribute("data-id")`); first != "suite:Grow" {

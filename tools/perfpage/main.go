@@ -5,7 +5,10 @@
 // benchmarks x 3 units x 20 samples. It prints the export time, the size of the largest data file, and
 // the time until the page has drawn its table and charts in headless
 // chromium (the page's "perftrack-ready" performance mark, measured from
-// navigation start), then the time to open one benchmark's release series.
+// navigation start), the time to open one benchmark's release series, and
+// the whole-series view (#view=series: every version loaded, the matrix of
+// benchmarks by versions drawn; its "perftrack-series-ready" mark), both
+// loaded afresh and switched to from the two-version view.
 //
 // It needs chromium on PATH, unless -browser=false measures the export
 // alone. Run it inside the repository, from the tools module:
@@ -125,8 +128,8 @@ func run(platforms, versions, benchmarks, count, runs int, shot string, browser 
 	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
 		return err
 	}
-	var ready, series []time.Duration
-	var rows int
+	var ready, series, matrix, toMatrix []time.Duration
+	var rows, cells int
 	for i := range runs {
 		// A new URL each time (the fragment differs), after about:blank, so
 		// every run loads the page and its data again.
@@ -150,6 +153,30 @@ func run(platforms, versions, benchmarks, count, runs int, shot string, browser 
 			return err
 		}
 		series = append(series, time.Since(start))
+
+		// The whole series, from the two-version view's button.
+		start = time.Now()
+		if err := chromedp.Do(bctx, chromedp.Click(chromedp.ID("view-series")),
+			chromedp.WaitReady(chromedp.CSS(`html[data-ready="1"] #srows tr`))); err != nil {
+			return err
+		}
+		toMatrix = append(toMatrix, time.Since(start))
+
+		// And loaded afresh: every version file fetched and parsed.
+		if err := chromedp.Do(bctx, chromedp.Navigate("about:blank"),
+			chromedp.Navigate(fmt.Sprintf("%s/?run=%d#view=series", srv.URL, i)),
+			chromedp.WaitReady(chromedp.CSS(`html[data-ready="1"]`))); err != nil {
+			return err
+		}
+		ms, err = chromedp.Run(bctx, chromedp.Evaluate[float64](`performance.getEntriesByName("perftrack-series-ready").at(-1).startTime`))
+		if err != nil {
+			return err
+		}
+		matrix = append(matrix, time.Duration(ms*float64(time.Millisecond)))
+		cells, err = chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("#srows td.cell").length`))
+		if err != nil {
+			return err
+		}
 	}
 	if shot != "" {
 		png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot()) // the viewport, PNG
@@ -164,6 +191,8 @@ func run(platforms, versions, benchmarks, count, runs int, shot string, browser 
 		rows, median(ready), runs, round(ready))
 	fmt.Printf("release series of one benchmark (all %d versions loaded) %s after the click (median of %d: %v)\n",
 		versions, median(series), runs, round(series))
+	fmt.Printf("whole-series view (matrix of %d cells, all %d versions loaded) %s after navigation start (median of %d: %v); %s after the click from the two-version view (median of %d: %v)\n",
+		cells, versions, median(matrix), runs, round(matrix), median(toMatrix), runs, round(toMatrix))
 	return nil
 }
 
