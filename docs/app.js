@@ -460,8 +460,8 @@
       case "changed": return ["≠ changed" + exact, "changed", "a significant change in a metric of unknown direction"];
     }
     if (d.exact) return ["= same (exact)", "exact", "every sample of both versions is the same value: no test needed"];
+    if (d.significant) return ["? cannot tell", "unknown", "p=" + fmtP(d.p) + " is significant alone, not after the Holm correction over the metric's tests (adjusted p=" + fmtP(d.p_holm) + ")"];
     if (d.bound === null || d.bound === undefined) return ["? cannot tell", "unknown", "too few samples for a bounded interval of the change: cannot tell"];
-    if (d.significant) return ["? cannot tell", "unknown", "p=" + fmtP(d.p) + " is significant alone, not after the Holm correction; a change up to ±" + pct(d.bound) + " is not ruled out"];
     return ["~ within ±" + pct(d.bound), "none", "no significant change; the interval rules out changes larger than ±" + pct(d.bound)];
   }
 
@@ -798,21 +798,16 @@
   // renderSeries draws the matrix of benchmarks by consecutive versions:
   // each cell is the change from the previous version, as the export's
   // "previous" comparison has it, coloured only when significant.
-  async function renderSeries(files) {
+  function renderSeries(steps) {
     const unit = state.unit;
     const vs = index.versions;
     // The previous-version rows of each version, by benchmark ID.
     const cols = [];
     for (let i = 1; i < vs.length; i++) {
-      const f = files[i];
-      const cmp = f && (f.comparisons || []).find((c) => c.kind === "previous") || null;
+      const step = steps.find((x) => x.target === vs[i].name) || null;
       const m = new Map();
-      if (cmp) for (const r of cmp.rows) if (r.unit === unit) m.set(r.id, r);
-      const have = new Set();
-      if (f) for (const r of f.results) if (r.unit === unit) have.add(r.id);
-      const prev = new Set();
-      if (files[i - 1]) for (const r of files[i - 1].results) if (r.unit === unit) prev.add(r.id);
-      cols.push({name: vs[i].name, base: vs[i - 1].name, cmp, rows: m, have, prev});
+      if (step) for (const r of step.rows) if (r.unit === unit) m.set(r.id, r);
+      cols.push({name: vs[i].name, base: vs[i - 1].name, rows: m});
     }
     seriesRows = [];
     seriesByID.clear();
@@ -832,7 +827,7 @@
       if (state.ssort === k) state.sdir = state.sdir === "asc" ? "desc" : "asc";
       else { state.ssort = k; state.sdir = k === "name" || k === "category" || k === "changes" ? "asc" : "desc"; }
       writeHash();
-      renderSeries(files);
+      renderSeries(steps);
     };
     const head = [
       sortHeader(el("th", {scope: "col", class: "col-name"}), "name", "Benchmark", state.ssort === "name", state.sdir === "desc", onSort),
@@ -858,9 +853,8 @@
         const td = document.createElement("td");
         td.setAttribute("data-label", c.name);
         if (!d) {
-          const why = !c.have.has(r.bench.id) ? "no result" : !c.prev.has(r.bench.id) ? "new" : "not compared";
           td.className = "cell missing";
-          td.textContent = why === "new" ? "new" : "—";
+          td.textContent = "—";
           tr.append(td);
           return;
         }
@@ -888,24 +882,32 @@
   // change with its interval, and the verdict.
   function cellTitle(r, ci) {
     const c = seriesCols[ci], d = r.cells[ci];
-    if (!d) {
-      return (!c.have.has(r.bench.id) ? "no result" : !c.prev.has(r.bench.id) ? "new" : "not compared") + " in " + c.name;
-    }
+    if (!d) return "not compared: no result in both " + c.base + " and " + c.name;
     const [markText, , markTitle] = markFor(d);
     return c.base + " → " + c.name + ": " + pct(d.delta, true) + " " + deltaRange(d) + "; " + markText + " — " + markTitle;
   }
 
-  function seriesBanner(files) {
+  function seriesBanner(steps) {
     const failed = new Set(), runs = [];
-    for (let i = 1; i < index.versions.length; i++) {
-      const f = files[i];
-      const cmp = f && (f.comparisons || []).find((c) => c.kind === "previous");
-      if (!cmp) continue;
-      for (const c of cmp.failed_checks || []) failed.add(c);
-      if (!cmp.interleaved) runs.push(cmp.base + " → " + f.version);
+    for (const step of steps) {
+      for (const c of step.failed_checks || []) failed.add(c);
+      if (!step.interleaved) runs.push(step.base + " → " + step.target);
     }
     const notInter = runs.length ? [runs.join(", ") + ": not measured in one interleaved run, so drift of the machine between the runs can show as changes."] : [];
     return [["Failed system checks:", [...failed]], ["Not interleaved:", notInter]];
+  }
+
+  // seriesSteps returns every version's comparison with the previous one:
+  // the platform's series file, or without one, out of the version files.
+  async function seriesSteps() {
+    if (index.series) return (await fetchJSON(dataURL(index.platform, index.series))).steps;
+    const files = await Promise.all(index.versions.map((v) => versionFile(v.name).catch(() => null)));
+    const steps = [];
+    files.forEach((f) => {
+      const c = f && (f.comparisons || []).find((x) => x.kind === "previous");
+      if (c) steps.push({...c, target: f.version});
+    });
+    return steps;
   }
 
   // ---------- selection and the main loop ----------
@@ -953,10 +955,10 @@
     $("results").hidden = false;
     if (series) {
       setStatus("Loading every version…");
-      const files = await Promise.all(index.versions.map((v) => versionFile(v.name).catch(() => null)));
+      const steps = await seriesSteps();
       if (seq !== renderSeq) return;
-      renderBanner(seriesBanner(files));
-      renderSeries(files);
+      renderBanner(seriesBanner(steps));
+      renderSeries(steps);
       $("note").textContent = "Each cell is mage/stats' comparison of a version with the previous one, as Compare makes it: coloured only when significant at alpha=" + index.alpha +
         " after the Holm correction over the metric's tests, or an exact change. Data: " + index.platform + ", " + index.versions.length + " versions.";
     } else {

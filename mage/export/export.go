@@ -141,6 +141,7 @@ type Site struct {
 	Platforms PlatformsJSON
 	Indexes   []*IndexJSON     // one per platform, in Platforms order
 	Versions  [][]*VersionJSON // per platform, in index order
+	Series    []*SeriesJSON    // per platform; nil where IndexJSON.Series is ""
 }
 
 // File is one file of an export: a slash-separated name relative to the
@@ -170,6 +171,11 @@ func (s *Site) Files() ([]File, error) {
 		}
 		for j, v := range s.Versions[i] {
 			if err := add(idx.Platform+"/"+idx.Versions[j].File, v); err != nil {
+				return nil, err
+			}
+		}
+		if idx.Series != "" {
+			if err := add(idx.Platform+"/"+idx.Series, s.Series[i]); err != nil {
 				return nil, err
 			}
 		}
@@ -271,6 +277,11 @@ func Build(ctx context.Context, opts Options) (*Site, []error, error) {
 		site.Platforms.Platforms = append(site.Platforms.Platforms, pj)
 		site.Indexes = append(site.Indexes, idx)
 		site.Versions = append(site.Versions, versions)
+		series, warning := seriesOf(idx, versions)
+		if warning != nil {
+			warnings = append(warnings, warning)
+		}
+		site.Series = append(site.Series, series)
 	}
 	return site, warnings, nil
 }
@@ -603,6 +614,30 @@ func (pb *platformBuild) finish(opts Options, mod *module) (*IndexJSON, []*Versi
 	}
 	slices.Sort(idx.Categories)
 	return idx, pb.versions
+}
+
+// seriesFile is the name of a platform's SeriesJSON.
+const seriesFile = "series.json"
+
+// seriesOf collects the platform's comparisons of each version with the
+// previous one into its SeriesJSON and names it in idx; a version whose
+// file has the series file's name leaves it out, with a warning.
+func seriesOf(idx *IndexJSON, versions []*VersionJSON) (*SeriesJSON, error) {
+	for _, v := range idx.Versions {
+		if v.File == seriesFile {
+			return nil, fmt.Errorf("%s: no %s for the whole-series view: version %s has that file name; the page reads every version file instead", idx.Platform, seriesFile, v.Name)
+		}
+	}
+	s := &SeriesJSON{SchemaVersion: SchemaVersion, Platform: idx.Platform, Steps: []SeriesStepJSON{}}
+	for _, v := range versions {
+		for _, c := range v.Comparisons {
+			if c.Kind == "previous" {
+				s.Steps = append(s.Steps, SeriesStepJSON{Target: v.Version, ComparisonJSON: c})
+			}
+		}
+	}
+	idx.Series = seriesFile
+	return s, nil
 }
 
 // compareNames orders toolchain directories: Go releases by go/version,

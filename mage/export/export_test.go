@@ -285,6 +285,8 @@ func TestRoundTrip(t *testing.T) {
 			v = new(PlatformsJSON)
 		case strings.HasSuffix(name, "/index.json"):
 			v = new(IndexJSON)
+		case strings.HasSuffix(name, "/series.json"):
+			v = new(SeriesJSON)
 		default:
 			v = new(VersionJSON)
 		}

@@ -131,3 +131,46 @@ func TestVerdictFields(t *testing.T) {
 		t.Errorf("row %+v lacks p_holm or estimate", d)
 	}
 }
+
+// TestSeries checks the whole-series file: each version's comparison with
+// the previous one, the same as in its version file, and none when a
+// version's file would have its name.
+func TestSeries(t *testing.T) {
+	site, _, err := Build(context.Background(), testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, idx := range site.Indexes {
+		s := site.Series[i]
+		if idx.Series != "series.json" || len(s.Steps) != len(idx.Versions)-1 {
+			t.Fatalf("%s: series %q with %d steps for %d versions", idx.Platform, idx.Series, len(s.Steps), len(idx.Versions))
+		}
+		for j, step := range s.Steps {
+			v := site.Versions[i][j+1]
+			if step.Target != v.Version || step.Base != idx.Versions[j].Name || len(step.Rows) != len(v.Comparisons[0].Rows) {
+				t.Errorf("%s step %d: %s vs %s with %d rows; want %s vs %s with %d", idx.Platform, j, step.Target, step.Base, len(step.Rows), v.Version, idx.Versions[j].Name, len(v.Comparisons[0].Rows))
+			}
+		}
+	}
+	opts := writeResults(t, map[string]string{
+		"linux-amd64/go1.27.0/20261101T100000Z.txt": samples("m/a", "A", 100),
+		"linux-amd64/series/20261101T100000Z.txt":   samples("m/a", "A", 100),
+	})
+	site, warnings, err := Build(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if site.Indexes[0].Series != "" || site.Series[0] != nil {
+		t.Errorf("a version named series: index names %q", site.Indexes[0].Series)
+	}
+	if !slices.ContainsFunc(warnings, func(w error) bool { return strings.Contains(w.Error(), "version series has that file name") }) {
+		t.Errorf("warnings %v do not say why there is no series file", warnings)
+	}
+	files, err := site.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := slices.IndexFunc(files, func(f File) bool { return f.Name == "linux-amd64/series.json" }); n < 0 || !strings.Contains(string(files[n].Data), `"version":"series"`) {
+		t.Error("the version named series was not written as series.json")
+	}
+}

@@ -12,6 +12,7 @@ const SchemaVersion = 1
 //	platforms.json               PlatformsJSON: every platform, with a display name
 //	<platform>/index.json        IndexJSON: the platform's versions, units and benchmarks
 //	<platform>/<version>.json    VersionJSON: one version's summaries, samples and comparisons
+//	<platform>/series.json       SeriesJSON: each version against the previous one, without samples
 //
 // Every file is UTF-8 JSON with a schema_version field, written compactly
 // and deterministically: lists are sorted as documented on each field, maps
@@ -62,6 +63,28 @@ type IndexJSON struct {
 	Units      []UnitJSON       `json:"units"`      // sec/op, B/op, allocs/op first, then others by name
 	Categories []string         `json:"categories"` // sorted
 	Benchmarks []BenchmarkJSON  `json:"benchmarks"` // sorted by ID
+	// Series is the file name of the platform's SeriesJSON, relative to
+	// index.json; "" when a version's file has that name (the page then
+	// reads every VersionJSON instead).
+	Series string `json:"series"`
+}
+
+// SeriesJSON is <platform>/series.json: every version's comparison with
+// the previous one, what the page's whole-series view draws, in one file
+// a fraction of the size of the version files, which also carry samples
+// and the comparisons with the oldest version.
+type SeriesJSON struct {
+	SchemaVersion int    `json:"schema_version"`
+	Platform      string `json:"platform"`
+	// Steps has one entry per version after the oldest, in
+	// IndexJSON.Versions order: its VersionJSON's "previous" comparison.
+	Steps []SeriesStepJSON `json:"steps"`
+}
+
+// SeriesStepJSON is one version's comparison with the previous version.
+type SeriesStepJSON struct {
+	Target string `json:"target"` // the version's name
+	ComparisonJSON
 }
 
 // VersionRefJSON names one version of a platform and its file.
