@@ -188,6 +188,7 @@
     return p.toFixed(3);
   }
 
+  const benchmarks = (n) => n + (n === 1 ? " benchmark" : " benchmarks");
   const unitLabel = (u) => (index.units.find((x) => x.unit === u) || {label: u}).label;
   const unitBetter = (u) => (index.units.find((x) => x.unit === u) || {better: 0}).better;
 
@@ -502,7 +503,7 @@
       frag.append(tr);
     }
     $("rows").replaceChildren(frag);
-    $("table-caption").textContent = unitLabel(state.unit) + ": " + state.base + " → " + state.target + " (" + sorted.length + " benchmarks; select a name for its history)";
+    $("table-caption").textContent = unitLabel(state.unit) + ": " + state.base + " → " + state.target + " (" + benchmarks(sorted.length) + "; select a name for its history)";
     markSelected();
   }
 
@@ -524,7 +525,7 @@
       if (changed > 0 && better !== 0 && Math.abs(g.delta) >= 0.0005) cls = (g.delta < 0) === (better < 0) ? "better" : "worse";
       const value = changed > 0 ? el("strong", {class: cls}, pct(g.delta, true)) : el("span", {class: cls}, pct(g.delta, true));
       const why = changed > 0 ? "" : ": no benchmark changed significantly, so this mean of the medians' ratios is no verdict";
-      const filtered = state.cat || state.q ? " (over all " + g.n + " benchmarks, not only those shown)" : " over " + g.n + " benchmarks";
+      const filtered = state.cat || state.q ? " (over all " + benchmarks(g.n) + ", not only those shown)" : " over " + benchmarks(g.n);
       parts.push(el("p", {class: "geomean" + (changed > 0 ? "" : " quiet")}, "Geomean " + unitLabel(unit) + ", " + state.target + " vs " + state.base + ": ", value, filtered + why));
     }
     if (cmp) {
@@ -538,7 +539,7 @@
       const shown = state.cat || state.q ? " of those shown" : "";
       let text = b + " better, " + w + " worse" + (c ? ", " + c + " changed" : "") + shown;
       if (fam) {
-        const tests = fam.tests ? "significant at alpha=" + index.alpha + " after the Holm correction over " + fam.tests + " tests (" + fam.significant + " before the correction)" : "";
+        const tests = fam.tests ? "significant at alpha=" + index.alpha + " after the Holm correction over " + fam.tests + (fam.tests === 1 ? " test" : " tests") + " (" + fam.significant + " before the correction)" : "";
         const exact = fam.exact ? fam.exact + " exact (" + fam.exact_changed + " changed, no test needed)" : "";
         text += " — " + [tests, exact].filter(Boolean).join("; ") + ".";
       }
@@ -636,12 +637,18 @@
       lo = Math.min(lo, r.d.delta, r.d.delta_lo ?? 0);
       hi = Math.max(hi, r.d.delta, r.d.delta_hi ?? 0);
     }
-    const lim = Math.max(0.01, Math.min(1, Math.max(-lo, hi)) * 1.1);
+    // The axis reaches a round percentage past the largest change (at most
+    // ±100%, beyond which bars are cut and marked).
+    const raw = Math.max(0.01, Math.min(1, Math.max(-lo, hi) * 1.05));
+    const tickStep = niceStep(raw / 2);
+    const lim = Math.ceil(raw / tickStep - 1e-9) * tickStep;
     const y = (v) => padT + (H - padT - padB) * (1 - (Math.max(-lim, Math.min(lim, v)) + lim) / (2 * lim));
     const s = svg("svg", {viewBox: `0 0 ${W} ${H}`, class: "bars", role: "img"});
     const better = list.filter((r) => r.d.direction === "better").length, worse = list.filter((r) => r.d.direction === "worse").length;
     let clipped = 0;
-    for (const t of [-lim, -lim / 2, 0, lim / 2, lim]) {
+    const ticks = [];
+    for (let t = -lim; t <= lim + tickStep / 2; t += tickStep) ticks.push(Math.abs(t) < tickStep / 2 ? 0 : t);
+    for (const t of ticks) {
       s.append(svg("line", {x1: padL, x2: W - padR, y1: y(t), y2: y(t), class: t === 0 ? "axis" : "grid"}));
       svgText(s, {x: padL - 4, y: y(t) + 4, class: "tick", "text-anchor": "end"}, pct(t, true));
     }
@@ -752,7 +759,8 @@
     }
     const ax = axis(lo, hi, unit);
     const n = index.versions.length;
-    const x = (i) => padL + (n === 1 ? (W - padL - padR) / 2 : (W - padL - padR) * i / (n - 1));
+    const inset = 16; // keeps the first and last points off the tick labels
+    const x = (i) => padL + inset + (n === 1 ? (W - padL - padR - 2 * inset) / 2 : (W - padL - padR - 2 * inset) * i / (n - 1));
     const y = (v) => padT + (H - padT - padB) * (1 - (v - ax.min) / (ax.max - ax.min));
     const s = svg("svg", {viewBox: `0 0 ${W} ${H}`, class: "series", role: "img", "data-zero": ax.zero ? "1" : "0"});
     s.setAttribute("aria-label", "Median " + unitLabel(unit) + " of " + bench.name + " across " + pts.length + " versions: " +
@@ -873,8 +881,8 @@
       frag.append(tr);
     }
     $("srows").replaceChildren(frag);
-    $("series-caption").textContent = unitLabel(unit) + ": the change of each benchmark from one version to the next (" + sorted.length +
-      " benchmarks; ✓ ✗ ≠ significant after the Holm correction, = exactly the same, grey: no significant change; select a name for its history)";
+    $("series-caption").textContent = unitLabel(unit) + ": the change of each benchmark from one version to the next (" + benchmarks(sorted.length) +
+      "; ✓ ✗ ≠ significant after the Holm correction, = exactly the same, grey: no significant change; select a name for its history)";
     markSelected();
   }
 

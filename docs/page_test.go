@@ -235,6 +235,9 @@ func TestBrowserVerdict(t *testing.T) {
 	if problems := eval[string](t, ctx, selectsFit); problems != "" {
 		t.Errorf("selects cut their text at 1400px: %s", problems)
 	}
+	if n := eval[int](t, ctx, `Array.from(document.querySelectorAll(".table-wrap")).filter(e => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1).length`); n != 0 {
+		t.Errorf("the table scrolls sideways at 1400px (%dpx of %dpx)", eval[int](t, ctx, `document.querySelector(".table-wrap").scrollWidth`), eval[int](t, ctx, `document.querySelector(".table-wrap").clientWidth`))
+	}
 	screenshot(t, ctx, "wide-compare.png")
 
 	// The history axis: rounded ticks in one unit, never negative, from
