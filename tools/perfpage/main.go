@@ -128,51 +128,57 @@ func run(platforms, versions, benchmarks, count, runs int, shot string, browser 
 	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
 		return err
 	}
-	var ready, series, matrix, toMatrix []time.Duration
+	// Times are read from the page's own performance marks (see mark in
+	// docs/app.js), so they hold the page's work and not chromedp's polling.
+	var ready, loaded, series, matrix, matrixData, toMatrix []time.Duration
 	var rows, cells int
 	for i := range runs {
-		// A new URL each time (the fragment differs), after about:blank, so
+		// A new URL each time (the query differs), after about:blank, so
 		// every run loads the page and its data again.
 		if err := chromedp.Do(bctx, chromedp.Navigate("about:blank"),
 			chromedp.Navigate(fmt.Sprintf("%s/?run=%d", srv.URL, i)),
 			chromedp.WaitReady(chromedp.CSS(`html[data-ready="1"]`))); err != nil {
 			return err
 		}
-		ms, err := chromedp.Run(bctx, chromedp.Evaluate[float64](`performance.getEntriesByName("perftrack-ready").at(-1).startTime`))
-		if err != nil {
+		if err := marks(bctx, &ready, "perftrack-ready", ""); err != nil {
 			return err
 		}
-		ready = append(ready, time.Duration(ms*float64(time.Millisecond)))
+		if err := marks(bctx, &loaded, "perftrack-data", ""); err != nil {
+			return err
+		}
 		rows, err = chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("#rows tr").length + 0 * document.querySelectorAll("#deltas svg g.bar").length`))
 		if err != nil {
 			return err
 		}
-		start := time.Now()
-		if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`#rows tr:nth-child(5) button.bench`)),
+		// One benchmark's history: every version file loaded.
+		if err := chromedp.Do(bctx, chromedp.Evaluate[chromedp.Void](`performance.mark("perfpage-click"); document.querySelector("#rows tr:nth-child(5) button.bench").click()`),
 			chromedp.WaitReady(chromedp.CSS(`#series svg.series`))); err != nil {
 			return err
 		}
-		series = append(series, time.Since(start))
-
-		// The whole series, from the two-version view's button.
-		start = time.Now()
-		if err := chromedp.Do(bctx, chromedp.Click(chromedp.ID("view-series")),
+		if err := marks(bctx, &series, "perftrack-detail-ready", "perfpage-click"); err != nil {
+			return err
+		}
+		// The whole series, from the two-version view's button (the
+		// history stays open and is drawn again).
+		if err := chromedp.Do(bctx, chromedp.Evaluate[chromedp.Void](`performance.mark("perfpage-click"); document.getElementById("view-series").click()`),
 			chromedp.WaitReady(chromedp.CSS(`html[data-ready="1"] #srows tr`))); err != nil {
 			return err
 		}
-		toMatrix = append(toMatrix, time.Since(start))
-
-		// And loaded afresh: every version file fetched and parsed.
+		if err := marks(bctx, &toMatrix, "perftrack-series-ready", "perfpage-click"); err != nil {
+			return err
+		}
+		// And loaded afresh.
 		if err := chromedp.Do(bctx, chromedp.Navigate("about:blank"),
 			chromedp.Navigate(fmt.Sprintf("%s/?run=%d#view=series", srv.URL, i)),
 			chromedp.WaitReady(chromedp.CSS(`html[data-ready="1"]`))); err != nil {
 			return err
 		}
-		ms, err = chromedp.Run(bctx, chromedp.Evaluate[float64](`performance.getEntriesByName("perftrack-series-ready").at(-1).startTime`))
-		if err != nil {
+		if err := marks(bctx, &matrix, "perftrack-series-ready", ""); err != nil {
 			return err
 		}
-		matrix = append(matrix, time.Duration(ms*float64(time.Millisecond)))
+		if err := marks(bctx, &matrixData, "perftrack-data", ""); err != nil {
+			return err
+		}
 		cells, err = chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("#srows td.cell").length`))
 		if err != nil {
 			return err
@@ -187,12 +193,12 @@ func run(platforms, versions, benchmarks, count, runs int, shot string, browser 
 			return err
 		}
 	}
-	fmt.Printf("page drawn (table of %d rows, delta chart) %s after navigation start (median of %d: %v)\n",
-		rows, median(ready), runs, round(ready))
+	fmt.Printf("page drawn (table of %d rows, delta chart) %s after navigation start, its data loaded at %s (medians of %d: drawn %v, data %v)\n",
+		rows, median(ready), median(loaded), runs, round(ready), round(loaded))
 	fmt.Printf("release series of one benchmark (all %d versions loaded) %s after the click (median of %d: %v)\n",
 		versions, median(series), runs, round(series))
-	fmt.Printf("whole-series view (matrix of %d cells, all %d versions loaded) %s after navigation start (median of %d: %v); %s after the click from the two-version view (median of %d: %v)\n",
-		cells, versions, median(matrix), runs, round(matrix), median(toMatrix), runs, round(toMatrix))
+	fmt.Printf("whole-series view (matrix of %d cells) %s after navigation start, its data loaded at %s (medians of %d: drawn %v, data %v); %s after the click from the two-version view, with a history open (median of %d: %v)\n",
+		cells, median(matrix), median(matrixData), runs, round(matrix), round(matrixData), median(toMatrix), runs, round(toMatrix))
 	return nil
 }
 
@@ -220,6 +226,22 @@ func generate(root string, platforms, versions, benchmarks, count int) error {
 			}
 		}
 	}
+	return nil
+}
+
+// marks appends to ds the time of the page's newest performance mark
+// name, from the newest mark since, or from navigation start when since
+// is "".
+func marks(ctx context.Context, ds *[]time.Duration, name, since string) error {
+	expr := fmt.Sprintf(`performance.getEntriesByName(%q).at(-1).startTime`, name)
+	if since != "" {
+		expr += fmt.Sprintf(` - performance.getEntriesByName(%q).at(-1).startTime`, since)
+	}
+	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](expr))
+	if err != nil {
+		return fmt.Errorf("reading the mark %s: %w", name, err)
+	}
+	*ds = append(*ds, time.Duration(ms*float64(time.Millisecond)))
 	return nil
 }
 
