@@ -13,7 +13,7 @@
 // It needs chromium on PATH, unless -browser=false measures the export
 // alone. Run it inside the repository, from the tools module:
 //
-//	(cd tools && go run ./perfpage [-platforms 3] [-versions 10] [-benchmarks 300] [-count 20] [-runs 3] [-browser=false])
+//	(cd tools && go run ./perfpage [-platforms 3] [-versions 10] [-benchmarks 300] [-count 20] [-runs 3] [-browser=false] [-gzip=false])
 //
 // Figures on a shared machine are noisy: run it more than once.
 package main
@@ -24,6 +24,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -50,6 +51,7 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the exports to this file")
 	shot := flag.String("screenshot", "", "save a PNG of the viewport (page top, a series open) to this file")
 	browser := flag.Bool("browser", true, "also time the page in headless chromium (false: the export alone)")
+	gzip := flag.Bool("gzip", true, "let Serve's handler gzip the data (false: plain bytes, as a static host with precompressed files costs the page)")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -60,14 +62,14 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*platforms, *versions, *benchmarks, *count, *runs, *shot, *browser); err != nil {
+	if err := run(*platforms, *versions, *benchmarks, *count, *runs, *shot, *browser, *gzip); err != nil {
 		fmt.Fprintln(os.Stderr, "perfpage:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(platforms, versions, benchmarks, count, runs int, shot string, browser bool) error {
+func run(platforms, versions, benchmarks, count, runs int, shot string, browser, gzipped bool) error {
 	dir, err := os.MkdirTemp("", "perfpage-")
 	if err != nil {
 		return err
@@ -107,7 +109,16 @@ func run(platforms, versions, benchmarks, count, runs int, shot string, browser 
 		return nil
 	}
 
-	srv := httptest.NewServer(docs.Handler(os.DirFS(filepath.Join(dir, "docs"))))
+	// Note: Serve's handler compresses every response anew, which on a
+	// busy machine is most of the time to the page's data; -gzip=false
+	// takes it out, to tell the page's own time from the server's.
+	h := docs.Handler(os.DirFS(filepath.Join(dir, "docs")))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !gzipped {
+			r.Header.Del("Accept-Encoding")
+		}
+		h.ServeHTTP(w, r)
+	}))
 	defer srv.Close()
 	exe, err := exec.LookPath("chromium")
 	if err != nil {
