@@ -3,6 +3,9 @@
 //
 //	<root>/<goos>-<goarch>/<name>/<stamp>.txt   every sample of one run under one toolchain
 //	<root>/<goos>-<goarch>/<stamp>.json         the run's manifest (settings, checks, machine)
+//	<root>/<goos>-<goarch>/<stamp>/             what was learned of the run afterwards (RunDir):
+//	    explain.json                            the explanation of its regressions (ExplanationFile)
+//	    profiles/<name>/<benchmark>.<kind>.pb.gz their merged profiles (ProfileFile)
 //
 // <name> is a Go version (go1.27.3) or a user's label; <stamp> is the run's
 // start time in UTC, formatted with StampLayout so names sort by time.
@@ -40,11 +43,14 @@ func Platform() string { return runtime.GOOS + "-" + runtime.GOARCH }
 func Stamp(t time.Time) string { return t.UTC().Format(StampLayout) }
 
 // CheckName reports whether name can be used as a toolchain directory:
-// non-empty, not "." or "..", no path separators, no leading dot.
+// non-empty, not "." or "..", no path separators, no leading dot, and not
+// a run stamp (the directory of that name holds a run's profiles).
 func CheckName(name string) error {
-	if name == "" || name == "." || name == ".." || strings.HasPrefix(name, ".") ||
-		strings.ContainsAny(name, `/\`+"\x00") {
-		return fmt.Errorf("%q cannot name a results directory: use letters, digits, '-', '_' or '.', not starting with '.'", name)
+	if err := checkElem(name); err != nil {
+		return err
+	}
+	if _, err := time.Parse(StampLayout, name); err == nil {
+		return fmt.Errorf("%q cannot name a results directory: it is a run stamp, the name of a run's own directory", name)
 	}
 	return nil
 }
@@ -57,6 +63,34 @@ func RunFile(root, platform, name, stamp string) string {
 // ManifestFile returns the path of a run's manifest.
 func ManifestFile(root, platform, stamp string) string {
 	return filepath.Join(root, platform, stamp+".json")
+}
+
+// checkElem reports whether name is one path element inside the results
+// root: non-empty, not "." or "..", no path separators, no leading dot.
+func checkElem(name string) error {
+	if name == "" || name == "." || name == ".." || strings.HasPrefix(name, ".") ||
+		strings.ContainsAny(name, `/\`+"\x00") {
+		return fmt.Errorf("%q cannot name a results directory: use letters, digits, '-', '_' or '.', not starting with '.'", name)
+	}
+	return nil
+}
+
+// RunDir returns the directory of what perftrack learned of a run after
+// collecting it: its explanation and profiles.
+func RunDir(root, platform, stamp string) string {
+	return filepath.Join(root, platform, stamp)
+}
+
+// ExplanationFile returns the path of a run's explanation (JSON).
+func ExplanationFile(root, platform, stamp string) string {
+	return filepath.Join(RunDir(root, platform, stamp), "explain.json")
+}
+
+// ProfileFile returns the path of the merged profile of one benchmark of
+// a run under toolchain name; file is the benchmark's file name, such as
+// BenchmarkX.cpu.pb.gz.
+func ProfileFile(root, platform, stamp, name, file string) string {
+	return filepath.Join(RunDir(root, platform, stamp), "profiles", name, file)
 }
 
 // Platforms lists the platform directories under root, sorted. A missing

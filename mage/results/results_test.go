@@ -188,6 +188,8 @@ func TestCheckName(t *testing.T) {
 	for name, ok := range map[string]bool{
 		"go1.27.3": true, "tip-2026": true, "my_build": true,
 		"": false, ".": false, "..": false, ".x": false, "a/b": false, `a\b`: false,
+		// A stamp names a run's own directory (profiles, explanation).
+		"20261203T100000Z": false, "20261203T100000Z-mine": true,
 	} {
 		if err := CheckName(name); (err == nil) != ok {
 			t.Errorf("CheckName(%q) = %v, want ok=%v", name, err, ok)

@@ -320,14 +320,19 @@ func compareNames(a, b string) int {
 
 // ParseRef splits a run reference, <platform>/<name>/<id> with id a
 // stamp or a result file name (Run.ID), checking each element with
-// CheckName, so that a reference never leads out of the results root.
+// checkElem (the toolchain with CheckName), so that a reference never
+// leads out of the results root.
 func ParseRef(ref string) (platform, name, id string, err error) {
 	parts := strings.Split(ref, "/")
 	if len(parts) != 3 {
 		return "", "", "", fmt.Errorf("run %q: want <platform>/<toolchain>/<stamp or file name>, e.g. linux-amd64/go1.27.3/20261203T100000Z", ref)
 	}
-	for _, p := range parts {
-		if err := CheckName(p); err != nil {
+	for i, p := range parts {
+		check := checkElem // a run id may be a stamp
+		if i == 1 {
+			check = CheckName
+		}
+		if err := check(p); err != nil {
 			return "", "", "", fmt.Errorf("run %q: %w", ref, err)
 		}
 	}
@@ -342,10 +347,13 @@ func ParseRef(ref string) (platform, name, id string, err error) {
 // does under the same condition. It returns the paths removed; a run
 // that does not exist is an error wrapping ErrNotRun.
 func Remove(root, platform, name, id string) ([]string, error) {
-	for _, p := range []string{platform, name, id} {
-		if err := CheckName(p); err != nil {
+	for _, p := range []string{platform, id} {
+		if err := checkElem(p); err != nil {
 			return nil, err
 		}
+	}
+	if err := CheckName(name); err != nil {
+		return nil, err
 	}
 	ref := platform + "/" + name + "/" + id
 	dir := filepath.Join(root, platform, name)
@@ -399,5 +407,19 @@ func Remove(root, platform, name, id string) ([]string, error) {
 	if err := os.Remove(mpath); err != nil {
 		return removed, fmt.Errorf("removing the run manifest: %w", err)
 	}
-	return append(removed, mpath), nil
+	removed = append(removed, mpath)
+	// The run's explanation and profiles go with its manifest.
+	if dir := RunDir(root, platform, stamp); exists(dir) {
+		if err := os.RemoveAll(dir); err != nil {
+			return removed, fmt.Errorf("removing the run's profiles: %w", err)
+		}
+		removed = append(removed, dir)
+	}
+	return removed, nil
+}
+
+// exists reports whether path exists.
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }

@@ -2,7 +2,6 @@ package results
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -137,11 +136,6 @@ func TestList(t *testing.T) {
 	}
 }
 
-func exists(p string) bool {
-	_, err := os.Lstat(p)
-	return err == nil
-}
-
 func TestRemove(t *testing.T) {
 	const p = "linux-amd64"
 	t.Run("interleaved run", func(t *testing.T) {
@@ -155,9 +149,14 @@ func TestRemove(t *testing.T) {
 		if !exists(m) {
 			t.Fatal("the manifest went while go1.27.3's file of the run remains")
 		}
+		prof := ProfileFile(root, p, s1, "go1.27.3", "BenchmarkX.cpu.pb.gz")
+		write(t, prof, "profile", time.Time{})
+		if names, err := Names(root, p); err != nil || slices.Contains(names, s1) {
+			t.Fatalf("Names = %v, %v; the run's directory is not a toolchain", names, err)
+		}
 		removed, err = Remove(root, p, "go1.27.3", s1)
-		if err != nil || !slices.Equal(removed, []string{RunFile(root, p, "go1.27.3", s1), m}) {
-			t.Fatalf("Remove = %v, %v; want the file and the manifest", removed, err)
+		if err != nil || !slices.Equal(removed, []string{RunFile(root, p, "go1.27.3", s1), m, RunDir(root, p, s1)}) || exists(prof) {
+			t.Fatalf("Remove = %v, %v; want the file, the manifest and the run's directory", removed, err)
 		}
 		if !exists(RunFile(root, p, "go1.27.3", "20261204T100000Z")) {
 			t.Error("the other run of go1.27.3 was removed")
