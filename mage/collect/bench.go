@@ -89,9 +89,10 @@ func listRegexp(userRe string) string {
 	return strings.Join(tops, "|")
 }
 
-// exactRegexp returns the -test.bench regexp that selects exactly the
-// benchmark with the given full name (sub-benchmarks separated by slashes).
-func exactRegexp(name string) string {
+// ExactRegexp returns the -test.bench regexp that selects exactly the
+// benchmark with the given full name (sub-benchmarks separated by
+// slashes), as every sample of a run is selected.
+func ExactRegexp(name string) string {
 	parts := strings.Split(name, "/")
 	for i, p := range parts {
 		parts[i] = "^" + regexp.QuoteMeta(p) + "$"

@@ -48,9 +48,9 @@ func TestSplitAlternatives(t *testing.T) {
 
 func TestRegexps(t *testing.T) {
 	for _, tt := range []struct{ got, want string }{
-		{exactRegexp("BenchmarkFast"), "^BenchmarkFast$"},
-		{exactRegexp("BenchmarkSub/n=1"), "^BenchmarkSub$/^n=1$"},
-		{exactRegexp("BenchmarkX/a.b(c)"), `^BenchmarkX$/^a\.b\(c\)$`},
+		{ExactRegexp("BenchmarkFast"), "^BenchmarkFast$"},
+		{ExactRegexp("BenchmarkSub/n=1"), "^BenchmarkSub$/^n=1$"},
+		{ExactRegexp("BenchmarkX/a.b(c)"), `^BenchmarkX$/^a\.b\(c\)$`},
 		{topRegexp("BenchmarkSub", "."), "^BenchmarkSub$"},
 		{topRegexp("BenchmarkSub", "Sub/n=1"), "^BenchmarkSub$/n=1"},
 		{topRegexp("BenchmarkFast", "Fast|Sub/n=1"), "^BenchmarkFast$"},

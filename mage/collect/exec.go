@@ -53,12 +53,22 @@ func command(ctx context.Context, dir string, env []string, name string, args ..
 // exec runs the test binary of pkg under tc, in the package's directory as
 // go test does, bounded by the sample timeout.
 func (c *collector) exec(ctx context.Context, tc *tcState, pkg string, args ...string) ([]byte, error) {
-	sctx, cancel := context.WithTimeout(ctx, c.cfg.SampleTimeout)
+	return RunTest(ctx, c.pkgDirs[pkg], tc.env, tc.bins[pkg], c.cfg.SampleTimeout, args...)
+}
+
+// RunTest runs the test binary bin with args in dir (the package's
+// directory, as go test runs it) under env, and returns its combined
+// output. It is bounded by timeout; ctx stops it with SIGINT, and a child
+// that died of the terminal's SIGINT a moment before ctx was cancelled is
+// waited for, so a caller that checks ctx.Err() afterwards does not take
+// a Ctrl-C for a failure of the benchmark.
+func RunTest(ctx context.Context, dir string, env []string, bin string, timeout time.Duration, args ...string) ([]byte, error) {
+	sctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	out, err := command(sctx, c.pkgDirs[pkg], tc.env, tc.bins[pkg], args...).CombinedOutput()
+	out, err := command(sctx, dir, env, bin, args...).CombinedOutput()
 	settle(ctx, err)
 	if err != nil && ctx.Err() == nil && errors.Is(sctx.Err(), context.DeadlineExceeded) {
-		err = fmt.Errorf("timed out after %s: %w", c.cfg.SampleTimeout, err)
+		err = fmt.Errorf("timed out after %s: %w", timeout, err)
 	}
 	return out, err
 }

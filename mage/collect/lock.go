@@ -160,6 +160,18 @@ func acquireLock(ctx context.Context, path string, timeout time.Duration, me Hol
 	return &machineLock{fl: fl, holder: holderPath}, check, nil
 }
 
+// Lock takes the machine lock at path as Collect does (waiting up to
+// timeout, saying on out whom it waits for; a negative timeout does not
+// wait) for other work that runs benchmarks and must neither disturb a
+// Collect nor be disturbed by one (explain). release gives it back.
+func Lock(ctx context.Context, path string, timeout time.Duration, me Holder, out io.Writer) (release func(), err error) {
+	l, _, err := acquireLock(ctx, path, timeout, me, out)
+	if err != nil {
+		return nil, err
+	}
+	return l.release, nil
+}
+
 // release removes the holder file, then unlocks (in that order, so the
 // next holder's file is never removed). A holder file of another user,
 // left by a Collect that was killed, cannot be removed from a sticky

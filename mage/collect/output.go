@@ -121,6 +121,19 @@ func pickResult(out []byte, name string, procs int) (resultLine, error) {
 		len(found), name)
 }
 
+// ResultIters returns the iteration count of the result line of
+// benchmark name (without the -GOMAXPROCS suffix; procs is the GOMAXPROCS
+// the binary ran with) in out, the output of a test binary that
+// -test.bench limited to that benchmark, as a sample of Collect reads it:
+// an error when there is no such line or more than one.
+func ResultIters(out []byte, name string, procs int) (int64, error) {
+	r, err := pickResult(out, name, procs)
+	if err != nil {
+		return 0, err
+	}
+	return r.Iters, nil
+}
+
 // calibrationResults returns the result lines in out, the output of a
 // calibration of the top-level benchmark top (which -test.list named):
 // those of top itself or of its sub-benchmarks, in output order. A name

@@ -101,7 +101,7 @@ func (c *collector) rounds(ctx context.Context, target func(*results.BenchmarkRe
 // whole (writing the results).
 func (c *collector) sample(ctx context.Context, tc *tcState, b *results.BenchmarkRecord, n int64, stage string, round int) error {
 	k := sampleKey{b.Pkg, b.Name}
-	out, err := c.exec(ctx, tc, b.Pkg, "-test.run=^$", "-test.bench="+exactRegexp(b.Name),
+	out, err := c.exec(ctx, tc, b.Pkg, "-test.run=^$", "-test.bench="+ExactRegexp(b.Name),
 		fmt.Sprintf("-test.benchtime=%dx", n), "-test.count=1", "-test.benchmem", "-test.timeout=0")
 	if ctx.Err() != nil {
 		return nil // interrupted: the sample is incomplete, drop it

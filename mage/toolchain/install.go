@@ -328,6 +328,11 @@ func (in *Installer) label(ctx context.Context, s Spec) (Toolchain, error) {
 	return Toolchain{Name: s.Label, Version: v, GOROOT: root}, nil
 }
 
+// GoVersion returns the version the go command of the toolchain at root
+// reports (go1.27.3, or "devel go1.28-abcdef"), as Install and Find record
+// it: a caller holding a recorded version can check that root still has it.
+func GoVersion(ctx context.Context, root string) (string, error) { return goVersion(ctx, root) }
+
 // goVersion runs root/bin/go version under Env(root) and returns the
 // version it reports: go1.27.3, or "devel go1.28-abcdef" for a devel build.
 func goVersion(ctx context.Context, root string) (string, error) {
