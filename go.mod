@@ -14,6 +14,7 @@ require (
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/gofrs/flock v0.13.2
+	github.com/google/pprof v0.0.0-20261105003125-4bf881d7fb0b
 	github.com/hashicorp/go-getter/v2 v2.2.5
 	github.com/magefile/mage v1.17.2
 	github.com/schollz/progressbar/v3 v3.19.1
