@@ -15,6 +15,7 @@ import (
 	"golang.org/x/perf/benchproc"
 
 	"github.com/perftrack/perftrack/mage/collect"
+	"github.com/perftrack/perftrack/mage/explain"
 	"github.com/perftrack/perftrack/mage/results"
 	"github.com/perftrack/perftrack/mage/stats"
 )
@@ -109,6 +110,16 @@ type Settings struct {
 	// DLURL is the release list (JSON) used to resolve "1.27" and by the dl
 	// source (PERF_DL_URL, default https://go.dev/dl/?mode=json&include=all).
 	DLURL string
+	// Explain makes Track explain the regressions it finds, as the
+	// explain target does (PERF_EXPLAIN).
+	Explain bool
+	// ExplainTime is the time each toolchain spends profiling one
+	// regressed benchmark, per kind of profile (PERF_EXPLAIN_TIME,
+	// default 3s).
+	ExplainTime time.Duration
+	// ExplainMax is how many regressions explain profiles, the largest
+	// first (PERF_EXPLAIN_MAX, default 5).
+	ExplainMax int
 
 	// extraSet records that Extra was given explicitly, so 0 can mean "none".
 	extraSet bool
@@ -242,6 +253,15 @@ func (s Settings) resolve(lookup func(string) (string, bool), home string) (Sett
 	boolean("PERF_FIX", &s.Fix)
 	boolean("PERF_HOSTNAME", &s.Hostname)
 	boolean("PERF_RESUME", &s.Resume)
+	boolean("PERF_EXPLAIN", &s.Explain)
+	positiveInt("PERF_EXPLAIN_MAX", &s.ExplainMax, false)
+	if v, ok := get("PERF_EXPLAIN_TIME"); ok {
+		if d, err := time.ParseDuration(v); err != nil || d <= 0 || d > collect.MaxBenchtime {
+			bad("PERF_EXPLAIN_TIME", v, "a positive duration with a unit, such as 3s or 500ms, at most "+collect.MaxBenchtime.String())
+		} else {
+			s.ExplainTime = d
+		}
+	}
 	positiveInt("PERF_COUNT", &s.Count, false)
 	if positiveInt("PERF_EXTRA", &s.Extra, true) {
 		s.extraSet = true
@@ -367,6 +387,12 @@ func (s Settings) withDefaults(home string) Settings {
 	}
 	if s.CVMax == 0 {
 		s.CVMax = defaultCVMax
+	}
+	if s.ExplainTime == 0 {
+		s.ExplainTime = explain.DefaultBudget
+	}
+	if s.ExplainMax == 0 {
+		s.ExplainMax = explain.DefaultMax
 	}
 	switch {
 	case s.Extra < 0:

@@ -1,6 +1,7 @@
 package mage
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -70,6 +71,7 @@ func Track(ctx context.Context, specs string) error {
 		fmt.Printf("track: compare run %s/%s of %s\n", m.Platform, m.Stamp, strings.Join(with, ", "))
 		compareErr = compareRun(os.Stdout, os.Stderr, s.Results, m, s)
 	}
+	explainErr := trackExplain(ctx, s, m, with) // PERF_EXPLAIN=1; kept in the run for export
 	// A tripped or blind gate still exports what was measured.
 	if compareErr != nil && mg.ExitStatus(compareErr) != 1 && !errors.As(compareErr, new(blindGateError)) {
 		return compareErr
@@ -84,5 +86,5 @@ func Track(ctx context.Context, specs string) error {
 	if compareErr != nil {
 		return compareErr
 	}
-	return collectExit(collectErr)
+	return cmp.Or(collectExit(collectErr), explainErr)
 }

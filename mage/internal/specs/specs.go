@@ -77,6 +77,13 @@ func Resolve(ctx context.Context, stderr io.Writer, specs, root, platform string
 	return args, nil
 }
 
+// ResultsName returns the results directory name of one toolchain spec
+// (not a file), as Resolve maps it: for explain, which needs a run of
+// toolchains rather than result files.
+func ResultsName(ctx context.Context, spec, root, platform string, local func(context.Context) (string, error)) (string, error) {
+	return resultsName(ctx, spec, root, platform, local)
+}
+
 // resultsName maps a toolchain spec, as toolchain.ParseSpec reads it, or
 // a bare label to its results directory name.
 func resultsName(ctx context.Context, spec, root, platform string, local func(context.Context) (string, error)) (string, error) {
