@@ -18,6 +18,7 @@ func TestResolveDefaults(t *testing.T) {
 		Benchmarks: "benchmarks", Results: filepath.Join("results", "stable"), Docs: "docs", Site: "_site",
 		SDK: "/home/u/sdk", Source: "proxy", Alpha: 0.05, Format: "text",
 		Addr: "127.0.0.1:8000", CVMax: 0.10, Extra: 10, DLURL: defaultReleaseURL,
+		ExplainTime: 3 * time.Second, ExplainMax: 5,
 	}
 	if got != want {
 		t.Errorf("defaults:\n got %+v\nwant %+v", got, want)
@@ -62,6 +63,9 @@ func TestResolve(t *testing.T) {
 			return s.Benchmarks == "b" && s.Results == "r" && s.Docs == "d" && s.Site == "w" && s.SDK == "/s"
 		}},
 		{"addr", Settings{}, map[string]string{"PERF_ADDR": ":9000"}, func(s Settings) bool { return s.Addr == ":9000" }},
+		{"explain", Settings{}, map[string]string{"PERF_EXPLAIN": "1", "PERF_EXPLAIN_TIME": "500ms", "PERF_EXPLAIN_MAX": "2"}, func(s Settings) bool {
+			return s.Explain && s.ExplainTime == 500*time.Millisecond && s.ExplainMax == 2
+		}},
 		{"dl url", Settings{}, map[string]string{"PERF_DL_URL": "http://127.0.0.1:1/dl"}, func(s Settings) bool { return s.DLURL == "http://127.0.0.1:1/dl" }},
 	}
 	for _, tt := range tests {
@@ -108,6 +112,10 @@ func TestResolveErrors(t *testing.T) {
 		{"PERF_FILTER", ".unit:(sec/op", "benchstat filter"},
 		{"PERF_ROW", ".fullname@nosuchorder", "benchstat projection"},
 		{"PERF_COL", "((", "benchstat projection"},
+		{"PERF_EXPLAIN", "sometimes", "1 or 0"},
+		{"PERF_EXPLAIN_TIME", "3", "duration with a unit"},
+		{"PERF_EXPLAIN_TIME", "0s", "positive duration"},
+		{"PERF_EXPLAIN_MAX", "0", "whole number >= 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
