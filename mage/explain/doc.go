@@ -56,7 +56,7 @@
 //	  "baseline": "go1.26.8",
 //	  "status": "finished",              // "running", "finished" or "interrupted"
 //	  "budget_seconds": 3,               // per benchmark per toolchain per kind
-//	  "rounds": 5,                       // rounds asked for
+//	  "rounds": 5,                       // the fewest rounds a benchmark gets (more when the budget pays for them)
 //	  "wall_seconds": 41.2,
 //	  "waited_seconds": 0.01,            // of the wall time, waiting for the machine lock
 //	  "skipped": ["JSONMarshal-2 B/s -14.37% (go1.27.3): no profile explains B/s"],

@@ -28,7 +28,8 @@ type Explanation struct {
 	Baseline string `json:"baseline"`
 	Status   string `json:"status"`
 	// Budget is the time each toolchain spends profiling one benchmark
-	// (per profile kind), Rounds the runs it is split into.
+	// (per profile kind), in at least Rounds runs (each Result says how
+	// many it got).
 	Budget Number `json:"budget_seconds"`
 	Rounds int    `json:"rounds"`
 	Wall   Number `json:"wall_seconds"`

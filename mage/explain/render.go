@@ -21,9 +21,9 @@ func (e *Explanation) WriteJSON(w io.Writer) error {
 
 // header is the explanation's first line.
 func (e *Explanation) header() string {
-	s := fmt.Sprintf("run %s, baseline %s: %d %s explained, %s per benchmark per toolchain in %d rounds, %s wall",
+	s := fmt.Sprintf("run %s, baseline %s: %d %s explained, about %s per benchmark per toolchain, %s wall",
 		e.Run, e.Baseline, len(e.Regressions), plural(len(e.Regressions), "regression", "regressions"),
-		seconds(float64(e.Budget)), e.Rounds, seconds(float64(e.Wall)))
+		seconds(float64(e.Budget)), seconds(float64(e.Wall)))
 	if e.Waited >= 1 {
 		s += fmt.Sprintf(" (%s of it waiting for the machine lock)", seconds(float64(e.Waited)))
 	}
