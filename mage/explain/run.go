@@ -635,6 +635,9 @@ func formatValue(v float64, unit string) string {
 
 // formatScaled formats v in the largest unit that keeps it >= 1.
 func formatScaled(v float64, units []string, step float64) string {
+	if v == 0 {
+		return "0 " + units[0]
+	}
 	i := 0
 	for i < len(units)-1 && math.Abs(v) >= step {
 		v /= step
