@@ -171,6 +171,39 @@ type VersionJSON struct {
 	// Comparisons hold this version against the previous one and against
 	// the oldest one (both absent for the oldest version).
 	Comparisons []ComparisonJSON `json:"comparisons"`
+	// Explanations are the regressions of this version that explain
+	// profiled in its run (the run's explain.json), sorted by ID then
+	// unit; absent when there are none.
+	Explanations []ExplanationJSON `json:"explanations,omitempty"`
+}
+
+// ExplanationJSON is where a regression of this version against the
+// run's baseline went: the functions that grew most per op, from
+// mage/explain.
+type ExplanationJSON struct {
+	ID        string `json:"id"`         // BenchmarkJSON.ID
+	Unit      string `json:"unit"`       // the regressed unit: sec/op, B/op or allocs/op
+	Base      string `json:"base"`       // the baseline version it regressed against
+	ValueUnit string `json:"value_unit"` // ns/op, B/op or allocs/op: the unit of the values below
+	// Change is the whole profiles' growth per op, MeasuredChange the
+	// medians' difference in ValueUnit; null when undefined.
+	Change         *float64 `json:"change"`
+	MeasuredChange *float64 `json:"measured_change"`
+	// Flat are the functions that grew most in their own code, at most
+	// five, largest first.
+	Flat     []FuncJSON `json:"flat"`
+	Pprof    string     `json:"pprof"` // the go tool pprof command that shows the same difference
+	Warnings []string   `json:"warnings"`
+	Error    string     `json:"error,omitempty"` // why it could not be explained
+}
+
+// FuncJSON is one function of an explanation, per op in ValueUnit.
+type FuncJSON struct {
+	Function string   `json:"function"`
+	Base     *float64 `json:"base"`
+	New      *float64 `json:"new"`
+	Delta    *float64 `json:"delta"`
+	Share    *float64 `json:"share"` // of the whole profiles' growth; null when they did not grow
 }
 
 // ResultJSON summarizes one benchmark in one unit.

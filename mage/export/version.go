@@ -1,10 +1,17 @@
 package export
 
 import (
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"slices"
+	"strings"
+
+	"github.com/perftrack/perftrack/mage/explain"
+	"github.com/perftrack/perftrack/mage/results"
 
 	"github.com/perftrack/perftrack/mage/stats"
 )
@@ -29,6 +36,11 @@ func summarizeRun(opts Options, platform string, r *run, rep *stats.Report, mod 
 	if m := r.manifest; m != nil && m.run.Names(r.name) { // a manifest describes only the files it lists
 		v.Manifest = m.file
 		v.Machine, v.Checks = m.machine(opts.KeepHostname), m.Checks
+	}
+	if r.stamp != "" {
+		if v.Explanations, err = explanations(opts.Results, platform, r, mod); err != nil {
+			return nil, err
+		}
 	}
 	r.summaries = map[string]map[string]summary{}
 	var keys [][2]string
@@ -179,4 +191,40 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// explainedFuncs is how many functions of an explanation the page shows.
+const explainedFuncs = 5
+
+// explanations returns the explanations of the regressions of r's
+// toolchain that mage/explain kept in r's run, if any.
+func explanations(root, platform string, r *run, mod *module) ([]ExplanationJSON, error) {
+	file := results.ExplanationFile(root, platform, r.stamp)
+	e, err := explain.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the run's explanation: %w", err)
+	}
+	var out []ExplanationJSON
+	for _, x := range e.Regressions {
+		if x.Toolchain != r.name {
+			continue
+		}
+		j := ExplanationJSON{
+			ID: mod.category(x.Pkg) + ":" + strings.TrimPrefix(x.Benchmark, "Benchmark"), Unit: x.Unit, Base: x.Baseline,
+			ValueUnit: x.ValueUnit, Change: num(float64(x.Change)), MeasuredChange: num(float64(x.MeasuredChange)),
+			Flat: []FuncJSON{}, Pprof: x.Pprof, Warnings: nonNil(x.Warnings), Error: x.Error,
+		}
+		for _, f := range x.Flat[:min(len(x.Flat), explainedFuncs)] {
+			j.Flat = append(j.Flat, FuncJSON{Function: f.Name, Base: num(float64(f.Base)), New: num(float64(f.New)),
+				Delta: num(float64(f.Delta)), Share: num(float64(f.Share))})
+		}
+		out = append(out, j)
+	}
+	slices.SortFunc(out, func(a, b ExplanationJSON) int {
+		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Unit, b.Unit))
+	})
+	return out, nil
 }
