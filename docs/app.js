@@ -799,7 +799,37 @@
       s.append(c);
     }
     box.replaceChildren(s);
+    // Where a regression of the target against the baseline went, when
+    // explain profiled it in the target's run.
+    const ti = index.versions.findIndex((v) => v.name === state.target);
+    const ex = ti >= 0 && files[ti] ? (files[ti].explanations || []).find((e) => e.id === bench.id && e.unit === unit && e.base === state.base) : null;
+    if (ex) box.append(explanationView(ex));
     mark("perftrack-detail-ready");
+  }
+
+  // explanationView lists the functions that grew most per op in one
+  // regression, from the profiles explain kept beside the run.
+  function explanationView(ex) {
+    const [u, f] = {"ns/op": ["sec/op", 1e-9], "B/op": ["B/op", 1]}[ex.value_unit] || ["", 1];
+    const v = (x) => (x === null ? "—" : fmtValue(x * f, u) + (u ? "" : " " + ex.value_unit));
+    const box = el("div", {class: "explanation"},
+      el("h3", null, "Where it went: " + state.target + " against " + ex.base + " (" + unitLabel(ex.unit) + ")"));
+    if (ex.error) {
+      box.append(el("p", {class: "hint"}, "Not explained: " + ex.error));
+      return box;
+    }
+    box.append(el("p", {class: "hint"}, "Profiles grew " + v(ex.change) + " per op; the benchmark measured " + v(ex.measured_change) + ". Functions that grew most in their own code:"));
+    const rows = ex.flat.map((fn) => el("tr", null,
+      el("th", {scope: "row"}, el("code", null, fn.function)),
+      el("td", {class: "num"}, v(fn.base)), el("td", {class: "num"}, v(fn.new)),
+      el("td", {class: "num worse"}, "+" + v(fn.delta)), el("td", {class: "num"}, fn.share === null ? "—" : pct(fn.share))));
+    box.append(el("table", {class: "funcs"},
+      el("thead", null, el("tr", null, el("th", {scope: "col"}, "function"), el("th", {scope: "col", class: "num"}, ex.base),
+        el("th", {scope: "col", class: "num"}, state.target), el("th", {scope: "col", class: "num"}, "delta"), el("th", {scope: "col", class: "num"}, "share"))),
+      el("tbody", null, ...rows)));
+    for (const w of ex.warnings) box.append(el("p", {class: "hint"}, "Warning: " + w));
+    box.append(el("p", {class: "hint"}, "The same difference in pprof: ", el("code", null, ex.pprof)));
+    return box;
   }
 
   // ---------- the series view ----------
