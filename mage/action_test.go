@@ -148,6 +148,7 @@ func TestActionRunSteps(t *testing.T) {
 		"working-directory": root,
 		"fail-on":           "",
 		"quick":             "true",
+		"explain":           "true", // two samples: nothing significant, so nothing to profile
 	}
 	for name, in := range a.Inputs {
 		if _, ok := inputs[name]; !ok {
@@ -207,7 +208,7 @@ func TestActionRunSteps(t *testing.T) {
 	}
 
 	md, _ := os.ReadFile(summary)
-	for _, want := range []string{"| benchmark |", "SmallAllocation", "after Holm correction"} {
+	for _, want := range []string{"| benchmark |", "SmallAllocation", "after Holm correction", "explain: nothing to explain"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("step summary lacks %q:\n%s", want, md)
 		}
