@@ -1,6 +1,10 @@
 package export
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/perftrack/perftrack/mage/stats"
+)
 
 // SchemaVersion is the version of the data files' schema. It changes when a
 // field is removed or changes meaning; adding a field does not change it.
@@ -256,30 +260,7 @@ type ComparisonJSON struct {
 	Caveats []string `json:"caveats"`
 	// Families are mage/stats' Holm families, one per unit in IndexJSON.Units
 	// order: what the comparison could see.
-	Families []FamilyJSON `json:"families"`
-}
-
-// FamilyJSON is the Holm family of one unit in a comparison (stats.Family).
-type FamilyJSON struct {
-	Unit string `json:"unit"`
-	// Tests counts the rows that are tests; Significant those with
-	// p <= alpha; SignificantHolm those still significant after the
-	// correction over Tests.
-	Tests           int `json:"tests"`
-	Significant     int `json:"significant"`
-	SignificantHolm int `json:"significant_holm"`
-	// Exact counts the exact rows (no test), ExactChanged those whose
-	// values differ.
-	Exact        int `json:"exact"`
-	ExactChanged int `json:"exact_changed"`
-	// Paired counts the tests decided pair by pair by round.
-	Paired int `json:"paired"`
-	// Reachable says some test's sample sizes allow a p-value that can
-	// survive the correction; when false, NeedCount is the PERF_COUNT
-	// that would, and Power says so in words.
-	Reachable bool   `json:"reachable"`
-	NeedCount int    `json:"need_count"`
-	Power     string `json:"power"`
+	Families []stats.FamilyJSON `json:"families"`
 }
 
 // DeltaJSON is one row of a comparison.

@@ -147,18 +147,14 @@ func failedChecks(runs ...*run) []string {
 }
 
 // families converts the report's Holm families, in the index's unit order.
-func families(rep *stats.Report, units []string) []FamilyJSON {
-	out := []FamilyJSON{}
+func families(rep *stats.Report, units []string) []stats.FamilyJSON {
+	out := []stats.FamilyJSON{}
 	for _, u := range units {
 		for _, f := range rep.Families {
 			if f.Unit != u {
 				continue
 			}
-			out = append(out, FamilyJSON{
-				Unit: f.Unit, Tests: f.Tests, Significant: f.Significant, SignificantHolm: f.SignificantHolm,
-				Exact: f.Exact, ExactChanged: f.ExactChanged, Paired: f.Paired,
-				Reachable: f.Reachable, NeedCount: f.NeedCount, Power: f.Power(),
-			})
+			out = append(out, rep.FamilyJSON(f))
 		}
 	}
 	return out

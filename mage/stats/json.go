@@ -157,6 +157,18 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
+// FamilyJSON returns the JSON form of one of r's families (export's data
+// carries the same objects).
+func (r *Report) FamilyJSON(f *Family) FamilyJSON {
+	return FamilyJSON{
+		Unit: f.Unit, Direction: f.Direction.String(), Tests: f.Tests, Significant: f.Significant,
+		SignificantHolm: f.SignificantHolm, Exact: f.Exact, ExactChanged: f.ExactChanged, Paired: f.Paired, N: f.N,
+		Reachable: f.Reachable, NeedCount: f.NeedCount, Power: f.Power(), Unchanged: f.Unchanged,
+		MedianBound: num(f.MedianBound), MaxBound: num(f.MaxBound), MaxBoundRow: f.MaxBoundRow,
+		Text: f.String(r.Options.Alpha), BoundText: f.BoundText(r.Options.Confidence),
+	}
+}
+
 // JSON returns the JSON form of r.
 func (r *Report) JSON() ReportJSON {
 	out := ReportJSON{
@@ -172,13 +184,7 @@ func (r *Report) JSON() ReportJSON {
 		out.GateError = err.Error()
 	}
 	for _, f := range r.Families {
-		out.Families = append(out.Families, FamilyJSON{
-			Unit: f.Unit, Direction: f.Direction.String(), Tests: f.Tests, Significant: f.Significant,
-			SignificantHolm: f.SignificantHolm, Exact: f.Exact, ExactChanged: f.ExactChanged, Paired: f.Paired, N: f.N,
-			Reachable: f.Reachable, NeedCount: f.NeedCount, Power: f.Power(), Unchanged: f.Unchanged,
-			MedianBound: num(f.MedianBound), MaxBound: num(f.MaxBound), MaxBoundRow: f.MaxBoundRow,
-			Text: f.String(r.Options.Alpha), BoundText: f.BoundText(r.Options.Confidence),
-		})
+		out.Families = append(out.Families, r.FamilyJSON(f))
 	}
 	if r.Options.FailOn > 0 {
 		for _, g := range r.Regressions(r.Options.FailOn) {
