@@ -81,7 +81,7 @@ func Track(ctx context.Context, specs string) error {
 	if err := exportData(ctx, s); err != nil {
 		return err
 	}
-	fmt.Println("track: done; `go tool mage serve` shows the page")
+	fmt.Printf("track: done; `go tool mage %s` shows the page\n", targetName(os.Args, "track", "serve"))
 	// The gate first: it is the verdict a CI job is waiting for.
 	if compareErr != nil {
 		return compareErr
