@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/semver"
 	"gopkg.in/yaml.v3"
 )
 
@@ -87,8 +88,29 @@ var (
 	pinnedRE = regexp.MustCompile(`^[\w.-]+/[\w./-]+@[0-9a-f]{40}$`)
 )
 
+// node24Since is, for every action the workflows may use, its first
+// release that runs on Node 24, read from the action.yml at its tags
+// (`using: node24`; a composite action's own pins for the ones it uses).
+// GitHub removed Node 20 from its runners on 2026-09-16, so an older
+// release fails to start. "" means no release runs on Node 24 yet.
+var node24Since = map[string]string{
+	"actions/checkout":              "v5.0.0",
+	"actions/setup-go":              "v6.2.0",
+	"actions/cache":                 "v5.0.0",
+	"actions/cache/restore":         "v5.0.0",
+	"actions/cache/save":            "v5.0.0",
+	"actions/upload-artifact":       "v6.0.0",
+	"actions/download-artifact":     "v7.0.0",
+	"actions/deploy-pages":          "v5.0.0",
+	"actions/upload-pages-artifact": "v5.0.0", // v4 uses upload-artifact v4.6.2
+	"actions/configure-pages":       "",       // v5.0.0, the newest, is node20
+}
+
+var versionCommentRE = regexp.MustCompile(`#\s*(v\d+(?:\.\d+){0,2})\b`)
+
 // TestActionsArePinned fails on a third-party action not pinned to a full
-// commit SHA with a version comment, in action.yml and every workflow.
+// commit SHA with a version comment, and on a version known to need
+// Node 20, in action.yml and every workflow.
 func TestActionsArePinned(t *testing.T) {
 	files, _ := filepath.Glob("../.github/workflows/*.yml")
 	files = append(files, "../action.yml")
@@ -105,9 +127,55 @@ func TestActionsArePinned(t *testing.T) {
 			if !pinnedRE.MatchString(m[1]) {
 				t.Errorf("%s:%d: %s is not pinned to a full commit SHA", file, i+1, m[1])
 			}
-			if !regexp.MustCompile(`#\s*v\d`).MatchString(m[2]) {
+			v := versionCommentRE.FindStringSubmatch(m[2])
+			if v == nil {
 				t.Errorf("%s:%d: %s has no version comment (# vX.Y.Z)", file, i+1, m[1])
+				continue
 			}
+			if msg := node20(strings.SplitN(m[1], "@", 2)[0], v[1]); msg != "" {
+				t.Errorf("%s:%d: %s", file, i+1, msg)
+			}
+		}
+	}
+}
+
+// node20 says why action at version cannot run on GitHub's runners, or "".
+func node20(action, version string) string {
+	since, ok := node24Since[action]
+	switch {
+	case !ok:
+		return action + " is not in node24Since: check which of its releases use node24, and add it"
+	case since == "":
+		return action + " has no release that runs on Node 24; do without it"
+	case semver.Compare(version, since) < 0:
+		return fmt.Sprintf("%s %s needs Node 20, which GitHub's runners no longer have: use %s or newer", action, version, since)
+	}
+	return ""
+}
+
+// TestNode20 checks the version rule on releases before and after the
+// switch, so the pinning test can fail.
+func TestNode20(t *testing.T) {
+	for _, c := range []struct {
+		action, version string
+		ok              bool
+	}{
+		{"actions/checkout", "v4.2.2", false},
+		{"actions/checkout", "v5.0.0", true},
+		{"actions/checkout", "v7.0.1", true},
+		{"actions/setup-go", "v6.1.0", false},
+		{"actions/setup-go", "v6.2.0", true},
+		{"actions/setup-go", "v5.4.0", false},
+		{"actions/cache/restore", "v4.2.3", false},
+		{"actions/upload-artifact", "v5.0.0", false},
+		{"actions/download-artifact", "v6.0.0", false},
+		{"actions/deploy-pages", "v4.0.5", false},
+		{"actions/upload-pages-artifact", "v4", false},
+		{"actions/configure-pages", "v5.0.0", false},
+		{"someone/else", "v9.0.0", false},
+	} {
+		if got := node20(c.action, c.version) == ""; got != c.ok {
+			t.Errorf("node20(%s, %s) = %q; want ok=%v", c.action, c.version, node20(c.action, c.version), c.ok)
 		}
 	}
 }
