@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -264,6 +265,140 @@ func TestActionRunSteps(t *testing.T) {
 	}
 }
 
+// actionEnv returns the environment and contexts of a runner for a job
+// whose temporary directory is tmp. perftrack's caches (the release list)
+// go there too; Go's build cache stays where it is.
+func actionEnv(t *testing.T, tmp string) ([]string, map[string]string) {
+	env := append(os.Environ(),
+		"GOCACHE="+goEnv(t, "GOCACHE"),
+		"GITHUB_STEP_SUMMARY="+filepath.Join(tmp, "summary.md"),
+		"RUNNER_TEMP="+tmp,
+		"RUNNER_OS=Linux",
+		"PERF_DOCS="+filepath.Join(tmp, "docs"),
+		"PERF_SDK="+filepath.Join(tmp, "sdk"),
+		"PERF_EXTRA=0",
+		"XDG_CACHE_HOME="+filepath.Join(tmp, "cache"),
+	)
+	return env, map[string]string{"runner.os": "Linux", "runner.arch": "X64", "runner.temp": tmp}
+}
+
+// TestActionNothingCompared runs the action with a release that cannot be
+// installed (1.99, resolved from a release list on disk that has no
+// archive for it; PERF_SOURCE=dl, so nothing is fetched): the cache is keyed by the resolved release and never saved, track
+// fails, and the report still runs, says that nothing was compared and
+// sets the outputs.
+func TestActionNothingCompared(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles the magefile")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	list := filepath.Join(tmp, "releases.json")
+	if err := os.WriteFile(list, []byte(`[{"version":"go1.99.2","stable":true,"files":[]},{"version":"go1.99.1","stable":true,"files":[]},{"version":"go1.100rc1","stable":false,"files":[]}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env, vars := actionEnv(t, tmp)
+	env = append(env, "PERF_DL_URL=file://"+list, "PERF_SOURCE=dl")
+	var restored, saved []string
+	uses := actionUses(t, filepath.Join(tmp, "artifacts"), nil)
+	outs, failed := runAction(t, root, root, env, vars, map[string]string{
+		"versions": "base=" + goEnv(t, "GOROOT") + ",1.99",
+		"results":  filepath.Join(tmp, "results"),
+	}, func(step simStep, with map[string]string) (map[string]string, error) {
+		switch name, _, _ := strings.Cut(step.Uses, "@"); name {
+		case "actions/cache/restore":
+			restored = append(restored, with["key"], with["path"])
+		case "actions/cache/save":
+			saved = append(saved, with["key"])
+		}
+		return uses(step, with)
+	})
+	if !failed {
+		t.Error("the action passed without installing 1.99")
+	}
+	sdk := filepath.Join(tmp, "sdk")
+	if want := []string{"perftrack-sdk-Linux-X64-go1.99.2", filepath.Join(sdk, "go1.99.2")}; !slices.Equal(restored, want) {
+		t.Errorf("cache restored %q, want %q", restored, want)
+	}
+	if len(saved) > 0 {
+		t.Errorf("cache saved %q without a complete install", saved)
+	}
+	if got := outs["versions"]; !strings.HasSuffix(got, ",go1.99.2") {
+		t.Errorf("versions = %q, want 1.99 resolved to go1.99.2", got)
+	}
+	if outs["gate"] != "error" || outs["regressions"] != "" || outs["report-json"] != "" {
+		t.Errorf("outputs gate=%q regressions=%q report-json=%q; want error and two empty", outs["gate"], outs["regressions"], outs["report-json"])
+	}
+	md, _ := os.ReadFile(filepath.Join(tmp, "summary.md"))
+	if !strings.Contains(string(md), "## perftrack: ERROR: nothing was compared") {
+		t.Errorf("step summary does not say that nothing was compared:\n%s", md)
+	}
+}
+
+// TestActionWindows stops at the first step with a message on Windows.
+func TestActionWindows(t *testing.T) {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	env, vars := actionEnv(t, tmp)
+	env = append(env, "RUNNER_OS=Windows")
+	vars["runner.os"] = "Windows"
+	_, failed := runAction(t, root, root, env, vars, nil, func(step simStep, with map[string]string) (map[string]string, error) {
+		t.Errorf("step %q ran after the Windows check", step.Uses)
+		return nil, nil
+	})
+	if !failed {
+		t.Error("the action went on on Windows")
+	}
+	if _, err := os.Stat(filepath.Join(tmp, "summary.md")); err == nil {
+		t.Error("the action wrote a summary on Windows")
+	}
+}
+
+// TestActionBenchmarkModule runs the action in a repository that has only
+// a benchmark module (the consumer's bench/, no magefile): perftrack's
+// own targets run there, on the benchmarks input.
+func TestActionBenchmarkModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs track")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	repo := filepath.Join(tmp, "repo")
+	if err := os.CopyFS(filepath.Join(repo, "perf"), os.DirFS(filepath.Join("testdata", "consumer", "bench"))); err != nil {
+		t.Fatal(err)
+	}
+	env, vars := actionEnv(t, tmp)
+	goroot := goEnv(t, "GOROOT")
+	outs, failed := runAction(t, root, repo, env, vars, map[string]string{
+		"working-directory": repo,
+		"versions":          "old=" + goroot + ",new=" + goroot,
+		"count":             "2",
+		"benchtime":         "5ms",
+		"benchmarks":        "perf",
+	}, actionUses(t, filepath.Join(tmp, "artifacts"), nil))
+	if failed {
+		t.Fatal("the action failed")
+	}
+	if got, want := outs["results-dir"], filepath.Join(repo, "results", "stable"); got != want {
+		t.Errorf("results-dir = %q, want %q", got, want)
+	}
+	if files, _ := filepath.Glob(filepath.Join(repo, "results", "stable", "*", "new", "*.txt")); len(files) != 1 {
+		t.Errorf("results of new: %q, want one run", files)
+	}
+	if outs["gate"] != "off" {
+		t.Errorf("gate = %q, want off", outs["gate"])
+	}
+}
+
 // actionUses plays the actions action.yml and the example workflow use:
 // setup-go (Go is installed; it checks that a version is named), the
 // cache (a miss; save checks every path is a complete install),
@@ -295,6 +430,9 @@ func actionUses(t *testing.T, artifacts string, more usesFunc) usesFunc {
 		case "actions/upload-artifact":
 			if with["path"] == "" {
 				return nil, fmt.Errorf("upload-artifact: no path")
+			}
+			if _, err := os.Stat(with["path"]); err != nil && with["if-no-files-found"] == "warn" {
+				return nil, nil // a warning on GitHub
 			}
 			return nil, os.CopyFS(filepath.Join(artifacts, with["name"]), os.DirFS(with["path"]))
 		case "actions/download-artifact":
