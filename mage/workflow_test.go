@@ -224,7 +224,19 @@ func TestWorkflowTwoRuns(t *testing.T) {
 	// The page's data from the whole history: every version of both runs.
 	var dataDir string
 	if hasSite {
-		dataDir = filepath.Join(publish["site"].outputs["site-dir"], "data")
+		site := publish["site"].outputs["site-dir"]
+		dataDir = filepath.Join(site, "data")
+		entries, err := os.ReadDir(site)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			switch name := e.Name(); {
+			case name == "index.html", name == "app.js", name == "style.css", name == "data" && e.IsDir(), strings.HasPrefix(name, "."):
+			default:
+				t.Errorf("the published site holds %s", name)
+			}
+		}
 	} else {
 		hist := filepath.Join(tmp, "history")
 		git(t, tmp, "clone", "-q", "--branch", "perf-results", remote, hist)
