@@ -11,7 +11,7 @@ import (
 	"github.com/magefile/mage/mg"
 )
 
-// Paths prints the directories the targets use (PERF_BENCHMARKS, PERF_RESULTS, PERF_DOCS, PERF_SDK) as NAME=absolute path lines.
+// Paths prints the directories the targets use (PERF_BENCHMARKS, PERF_RESULTS, PERF_DOCS, PERF_SITE, PERF_SDK) as NAME=absolute path lines.
 //
 // The values are the settings in effect here: PERF_* variables, else the
 // Options an importing magefile set, else the defaults. The GitHub Action
@@ -31,6 +31,7 @@ func writePaths(w io.Writer, s Settings) error {
 		{"PERF_BENCHMARKS", s.Benchmarks},
 		{"PERF_RESULTS", s.Results},
 		{"PERF_DOCS", s.Docs},
+		{"PERF_SITE", s.Site},
 		{"PERF_SDK", s.SDK},
 	} {
 		abs, err := filepath.Abs(p.dir)

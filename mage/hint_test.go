@@ -34,7 +34,7 @@ func TestTargetName(t *testing.T) {
 // TestWritePaths prints absolute paths, relative ones taken from the
 // working directory, one NAME=path a line.
 func TestWritePaths(t *testing.T) {
-	s := Settings{Benchmarks: "bench", Results: "/r/stable", Docs: "docs", SDK: "/home/u/sdk"}
+	s := Settings{Benchmarks: "bench", Results: "/r/stable", Docs: "docs", Site: "_site", SDK: "/home/u/sdk"}
 	var b bytes.Buffer
 	if err := writePaths(&b, s); err != nil {
 		t.Fatal(err)
@@ -44,6 +44,7 @@ func TestWritePaths(t *testing.T) {
 		"PERF_BENCHMARKS=" + filepath.Join(wd, "bench"),
 		"PERF_RESULTS=" + filepath.Clean("/r/stable"),
 		"PERF_DOCS=" + filepath.Join(wd, "docs"),
+		"PERF_SITE=" + filepath.Join(wd, "_site"),
 		"PERF_SDK=" + filepath.Clean("/home/u/sdk"),
 	}, "\n") + "\n"
 	if b.String() != want {

@@ -98,7 +98,6 @@ func TestWorkflowTwoRuns(t *testing.T) {
 		}
 	}
 	sdk := filepath.Join(tmp, "sdk")
-	hasSite := strings.Contains(consumerTargets(t, repo), "perf:site")
 
 	// runJob runs one job of run n in a fresh workspace; with overrides
 	// the inputs of its perftrack step. It returns the job's step states.
@@ -171,12 +170,6 @@ func TestWorkflowTwoRuns(t *testing.T) {
 			t.Fatalf("step uses %s: not simulated", step.Uses)
 			return nil, nil
 		})
-		if !hasSite && job == "publish" {
-			// Until the site target exists the job cannot run; the test
-			// exports the same history itself below.
-			t.Logf("no perf:site target yet: the publish job is not run")
-			return nil
-		}
 		states, failed := runSteps(t, j.Steps, ws, env, vars, uses)
 		if failed {
 			t.Fatalf("run %d: job %s failed", n, job)
@@ -222,31 +215,18 @@ func TestWorkflowTwoRuns(t *testing.T) {
 	}
 
 	// The page's data from the whole history: every version of both runs.
-	var dataDir string
-	if hasSite {
-		site := publish["site"].outputs["site-dir"]
-		dataDir = filepath.Join(site, "data")
-		entries, err := os.ReadDir(site)
-		if err != nil {
-			t.Fatal(err)
+	site := publish["site"].outputs["site-dir"]
+	dataDir := filepath.Join(site, "data")
+	entries, err := os.ReadDir(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		switch name := e.Name(); {
+		case name == "index.html", name == "app.js", name == "style.css", name == "data" && e.IsDir(), strings.HasPrefix(name, "."):
+		default:
+			t.Errorf("the published site holds %s", name)
 		}
-		for _, e := range entries {
-			switch name := e.Name(); {
-			case name == "index.html", name == "app.js", name == "style.css", name == "data" && e.IsDir(), strings.HasPrefix(name, "."):
-			default:
-				t.Errorf("the published site holds %s", name)
-			}
-		}
-	} else {
-		hist := filepath.Join(tmp, "history")
-		git(t, tmp, "clone", "-q", "--branch", "perf-results", remote, hist)
-		cmd := exec.Command("go", "tool", "mage", "perf:export")
-		cmd.Dir = repo
-		cmd.Env = append(os.Environ(), "PERF_RESULTS="+filepath.Join(hist, "results", "stable"), "PERF_DOCS="+filepath.Join(tmp, "docs"))
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("perf:export of the history: %v\n%s", err, out)
-		}
-		dataDir = filepath.Join(tmp, "docs", "data")
 	}
 	for platform, versions := range map[string][]string{
 		results.Platform(): {`"old"`, `"new"`, `"newer"`}, // run 1's new, run 2's newer
@@ -262,16 +242,4 @@ func TestWorkflowTwoRuns(t *testing.T) {
 			}
 		}
 	}
-}
-
-// consumerTargets returns `go tool mage -l` in the consumer repository.
-func consumerTargets(t *testing.T, dir string) string {
-	t.Helper()
-	cmd := exec.Command("go", "tool", "mage", "-l")
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go tool mage -l: %v\n%s", err, out)
-	}
-	return string(out)
 }
