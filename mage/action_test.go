@@ -235,6 +235,7 @@ func TestActionRunSteps(t *testing.T) {
 	}
 
 	md, _ := os.ReadFile(summary)
+	t.Logf("step summary:\n%s", md)
 	for _, want := range []string{"## perftrack: BLIND GATE", "> Warning: ", "| benchmark |", "SmallAllocation", "after Holm correction", "track failed"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("step summary lacks %q:\n%s", want, md)
@@ -333,8 +334,10 @@ func TestActionNothingCompared(t *testing.T) {
 		t.Errorf("outputs gate=%q regressions=%q report-json=%q; want error and two empty", outs["gate"], outs["regressions"], outs["report-json"])
 	}
 	md, _ := os.ReadFile(filepath.Join(tmp, "summary.md"))
-	if !strings.Contains(string(md), "## perftrack: ERROR: nothing was compared") {
-		t.Errorf("step summary does not say that nothing was compared:\n%s", md)
+	for _, want := range []string{"## perftrack: ERROR: nothing was compared", "> Error: compare: ", "no results for base"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("step summary lacks %q (that nothing was compared, and why):\n%s", want, md)
+		}
 	}
 }
 
