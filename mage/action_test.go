@@ -193,13 +193,15 @@ func TestActionlint(t *testing.T) {
 	}
 }
 
-// TestActionRunSteps runs action.yml as a runner would (runAction): the
-// local toolchain under two labels, two samples of two benchmarks, and
-// fail-on set, so that the gate cannot fire (two samples a side can never
-// be significant after the correction). Track then fails with exit 2, and
-// nothing may be lost: the report still runs, its summary heads with the
-// blind gate and what undermines it, every output is set and the results
-// are uploaded. Steps that use other actions are played by actionUses.
+// TestActionRunSteps runs action.yml as a runner would (runAction), on a
+// Linux and a macOS runner: the local toolchain under two labels, two
+// samples of two benchmarks. On Linux fail-on is set, so that the gate
+// cannot fire (two samples a side can never be significant after the
+// correction): track then fails with exit 2, and nothing may be lost: the
+// report still runs, its summary heads with the blind gate and what
+// undermines it, every output is set and the results are uploaded. On
+// macOS there is no gate: the action passes and says so. Steps that use
+// other actions are played by actionUses.
 func TestActionRunSteps(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs track")
@@ -209,60 +211,71 @@ func TestActionRunSteps(t *testing.T) {
 		t.Fatal(err)
 	}
 	goroot := goEnv(t, "GOROOT")
-	tmp := t.TempDir()
-	summary := filepath.Join(tmp, "summary.md")
-	env := append(os.Environ(),
-		"GITHUB_STEP_SUMMARY="+summary,
-		"RUNNER_TEMP="+tmp,
-		"RUNNER_OS=Linux",
-		"PERF_DOCS="+filepath.Join(tmp, "docs"),
-		"PERF_SDK="+filepath.Join(tmp, "sdk"),
-		"PERF_EXTRA=0",
-	)
-	vars := map[string]string{"runner.os": "Linux", "runner.arch": "X64", "runner.temp": tmp}
-	artifacts := filepath.Join(tmp, "artifacts")
-	outs, failed := runAction(t, root, root, env, vars, map[string]string{
-		"versions":  "base=" + goroot + ",new=" + goroot,
-		"count":     "2",
-		"benchtime": "5ms",
-		"bench":     "SmallAllocation|MapAllocation",
-		"packages":  "./core",
-		"results":   filepath.Join(tmp, "results"),
-		"fail-on":   "5%",
-	}, actionUses(t, artifacts, nil))
-	if !failed {
-		t.Error("the action passed with a gate that cannot fire")
-	}
+	for _, c := range []struct {
+		os, arch, failOn string
+		failed           bool
+		gate, headline   string
+	}{
+		{"Linux", "X64", "5%", true, "blind", "## perftrack: BLIND GATE"},
+		{"macOS", "ARM64", "", false, "off", "## perftrack: No gate (fail-on is empty)"},
+	} {
+		t.Run(c.os, func(t *testing.T) {
+			tmp := t.TempDir()
+			env, vars := actionEnv(t, tmp)
+			env = append(env, "RUNNER_OS="+c.os)
+			vars["runner.os"], vars["runner.arch"] = c.os, c.arch
+			artifacts := filepath.Join(tmp, "artifacts")
+			outs, failed := runAction(t, root, root, env, vars, map[string]string{
+				"versions":  "base=" + goroot + ",new=" + goroot,
+				"count":     "2",
+				"benchtime": "5ms",
+				"bench":     "SmallAllocation|MapAllocation",
+				"packages":  "./core",
+				"results":   filepath.Join(tmp, "results"),
+				"fail-on":   c.failOn,
+			}, actionUses(t, artifacts, nil))
+			if failed != c.failed {
+				t.Errorf("the action failed = %v, want %v (fail-on %q)", failed, c.failed, c.failOn)
+			}
 
-	md, _ := os.ReadFile(summary)
-	t.Logf("step summary:\n%s", md)
-	for _, want := range []string{"## perftrack: BLIND GATE", "> Warning: ", "| benchmark |", "SmallAllocation", "after Holm correction", "track failed"} {
-		if !strings.Contains(string(md), want) {
-			t.Errorf("step summary lacks %q:\n%s", want, md)
-		}
-	}
-	if got, want := outs["results-dir"], filepath.Join(tmp, "results"); got != want {
-		t.Errorf("results-dir = %q, want %q", got, want)
-	}
-	if got := outs["gate"]; got != "blind" {
-		t.Errorf("gate = %q, want blind", got)
-	}
-	if got := outs["versions"]; got != "base="+goroot+",new="+goroot {
-		t.Errorf("versions = %q, want the label specs as given", got)
-	}
-	if n, err := strconv.Atoi(outs["regressions"]); err != nil || n < 0 {
-		t.Errorf("regressions = %q, want a count", outs["regressions"])
-	}
-	report, err := os.ReadFile(outs["report-json"])
-	if err != nil {
-		t.Fatalf("report-json: %v", err)
-	}
-	if !strings.Contains(string(report), `"schema": 2`) || !strings.Contains(string(report), `"gate_error"`) {
-		t.Errorf("report-json is not a perftrack report with the gate's error:\n%.300s", report)
-	}
-	uploaded, _ := filepath.Glob(filepath.Join(artifacts, "perftrack-results-Linux-X64", "*", "base", "*.txt"))
-	if len(uploaded) != 1 {
-		t.Errorf("uploaded runs of base: %q, want one", uploaded)
+			md, _ := os.ReadFile(filepath.Join(tmp, "summary.md"))
+			t.Logf("step summary:\n%s", md)
+			want := []string{c.headline, "| benchmark |", "SmallAllocation", "after Holm correction"}
+			if c.failed {
+				want = append(want, "> Warning: the gate cannot fire", "track failed")
+			}
+			for _, w := range want {
+				if !strings.Contains(string(md), w) {
+					t.Errorf("step summary lacks %q", w)
+				}
+			}
+			if got, want := outs["results-dir"], filepath.Join(tmp, "results"); got != want {
+				t.Errorf("results-dir = %q, want %q", got, want)
+			}
+			if got := outs["gate"]; got != c.gate {
+				t.Errorf("gate = %q, want %s", got, c.gate)
+			}
+			if got := outs["versions"]; got != "base="+goroot+",new="+goroot {
+				t.Errorf("versions = %q, want the label specs as given", got)
+			}
+			if n, err := strconv.Atoi(outs["regressions"]); err != nil || n < 0 {
+				t.Errorf("regressions = %q, want a count", outs["regressions"])
+			}
+			report, err := os.ReadFile(outs["report-json"])
+			if err != nil {
+				t.Fatalf("report-json: %v", err)
+			}
+			if !strings.Contains(string(report), `"schema": 2`) {
+				t.Errorf("report-json is not a perftrack report:\n%.300s", report)
+			}
+			if c.failed && !strings.Contains(string(report), `"gate_error"`) {
+				t.Errorf("report-json lacks the gate's error:\n%.300s", report)
+			}
+			uploaded, _ := filepath.Glob(filepath.Join(artifacts, "perftrack-results-"+c.os+"-"+c.arch, "*", "base", "*.txt"))
+			if len(uploaded) != 1 {
+				t.Errorf("uploaded runs of base: %q, want one", uploaded)
+			}
+		})
 	}
 }
 
