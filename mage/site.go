@@ -50,7 +50,8 @@ func Site(ctx context.Context) error {
 		fmt.Printf("warning: %s: a dot file, not published (the site never holds them)\n", name)
 	}
 	if rep.data < 2 {
-		fmt.Printf("warning: %s has no results, only platforms.json: the page will say so (run track, or collect and export)\n", filepath.Join(s.Docs, "data"))
+		fmt.Printf("warning: %s has no results, only platforms.json: the page will say so (run %s, or %s and %s)\n", filepath.Join(s.Docs, "data"),
+			targetName(os.Args, "site", "track"), targetName(os.Args, "site", "collect"), targetName(os.Args, "site", "export"))
 	}
 	fmt.Printf("wrote %s: %s and %d data files from %s (%d bytes)\n",
 		s.Site, strings.Join(rep.page, ", "), rep.data, filepath.Join(s.Docs, "data"), rep.bytes)
@@ -76,7 +77,7 @@ func writeSite(ctx context.Context, dir, site string) (siteReport, error) {
 	}
 	root, err := os.OpenRoot(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return rep, fmt.Errorf("no exported data: %s does not exist; run export (go tool mage export) first", data)
+		return rep, fmt.Errorf("no exported data: %s does not exist; run export (go tool mage %s) first", data, targetName(os.Args, "site", "export"))
 	}
 	if err != nil {
 		return rep, fmt.Errorf("opening PERF_DOCS: %w", err)
@@ -84,7 +85,7 @@ func writeSite(ctx context.Context, dir, site string) (siteReport, error) {
 	defer root.Close()
 	fsys := root.FS()
 	if fi, err := fs.Stat(fsys, "data/platforms.json"); err != nil || !fi.Mode().IsRegular() {
-		return rep, fmt.Errorf("no exported data in %s (no platforms.json there); run export (go tool mage export) first", data)
+		return rep, fmt.Errorf("no exported data in %s (no platforms.json there); run export (go tool mage %s) first", data, targetName(os.Args, "site", "export"))
 	}
 	copyFile := func(tmp, name string) error {
 		if err := ctx.Err(); err != nil {
