@@ -44,8 +44,9 @@ func git(t *testing.T, dir string, args ...string) string {
 // as two scheduled runs would, with a local bare repository standing in
 // for GitHub. The second run benchmarks a new toolchain beside the old
 // one, as after a patch release, and another platform's job uploads too.
-// The results branch must then hold both runs and both platforms, and the
-// page written from it every version of both runs.
+// Run 2's push loses a race against another push and is rebased onto it.
+// The results branch must then hold both runs, both platforms and the
+// other push, and the page written from it every version of both runs.
 func TestWorkflowTwoRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the example workflow twice")
@@ -191,7 +192,31 @@ func TestWorkflowTwoRuns(t *testing.T) {
 	if err := os.CopyFS(filepath.Join(other, "darwin-arm64"), os.DirFS(filepath.Join(tmp, "run2-artifacts", "perftrack-results-Linux-X64", results.Platform()))); err != nil {
 		t.Fatal(err)
 	}
+	// Run 2's store job loses a race: while it commits, someone else
+	// pushes to the results branch (a racer's commit adding another file).
+	// The remote's hook plays that on the first push and rejects it, as
+	// GitHub would a push that is not a fast-forward any more.
+	racer := filepath.Join(tmp, "racer")
+	git(t, tmp, "clone", "-q", "--branch", "perf-results", remote, racer)
+	racerFile := filepath.Join("results", "stable", "freebsd-amd64", "go1.27.3", "racer.txt")
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(racer, racerFile)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(racer, racerFile), []byte("BenchmarkX 1 1 ns/op\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, racer, "add", ".")
+	git(t, racer, "commit", "-q", "-m", "racer")
+	git(t, racer, "push", "-q", "origin", "HEAD:refs/heads/racer")
+	hook := filepath.Join(remote, "hooks", "pre-receive")
+	script := "#!/bin/sh\nif [ ! -f raced ]; then touch raced; unset GIT_QUARANTINE_PATH; git update-ref refs/heads/perf-results refs/heads/racer; echo 'rejected: the branch moved' >&2; exit 1; fi\n"
+	if err := os.WriteFile(hook, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	runJob(2, "store", "X64", nil)
+	if _, err := os.Stat(filepath.Join(remote, "raced")); err != nil {
+		t.Error("run 2's store job did not lose the race the test set up")
+	}
 	publish := runJob(2, "publish", "X64", nil)
 
 	// The history: both runs' manifests, both platforms.
@@ -205,13 +230,13 @@ func TestWorkflowTwoRuns(t *testing.T) {
 	if manifests != 2 {
 		t.Errorf("the results branch holds %d runs of %s, want 2:\n%s", manifests, results.Platform(), tree)
 	}
-	for _, want := range []string{"/old/", "/new/", "/newer/", "results/stable/darwin-arm64/"} {
+	for _, want := range []string{"/old/", "/new/", "/newer/", "results/stable/darwin-arm64/", filepath.ToSlash(racerFile)} {
 		if !strings.Contains(tree, want) {
 			t.Errorf("the results branch lacks %s:\n%s", want, tree)
 		}
 	}
-	if n := strings.Count(git(t, remote, "log", "--format=%s", "perf-results"), "\n") + 1; n != 2 {
-		t.Errorf("the results branch has %d commits, want one per run", n)
+	if log := git(t, remote, "log", "--format=%s", "perf-results"); strings.Count(log, "\n")+1 != 3 {
+		t.Errorf("the results branch has these commits, want one per run and the racer's:\n%s", log)
 	}
 
 	// The page's data from the whole history: every version of both runs.
