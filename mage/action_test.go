@@ -233,6 +233,7 @@ func TestActionRunSteps(t *testing.T) {
 				"packages":  "./core",
 				"results":   filepath.Join(tmp, "results"),
 				"fail-on":   c.failOn,
+				"explain":   "true", // two samples: nothing significant, so nothing to profile
 			}, actionUses(t, artifacts, nil))
 			if failed != c.failed {
 				t.Errorf("the action failed = %v, want %v (fail-on %q)", failed, c.failed, c.failOn)
@@ -240,7 +241,7 @@ func TestActionRunSteps(t *testing.T) {
 
 			md, _ := os.ReadFile(filepath.Join(tmp, "summary.md"))
 			t.Logf("step summary:\n%s", md)
-			want := []string{c.headline, "| benchmark |", "SmallAllocation", "after Holm correction"}
+			want := []string{c.headline, "| benchmark |", "SmallAllocation", "after Holm correction", "explain: nothing to explain"}
 			if c.failed {
 				want = append(want, "> Warning: the gate cannot fire", "track failed")
 			}
