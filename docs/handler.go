@@ -14,6 +14,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // contentTypes maps the extensions the site uses to their media types.
@@ -59,6 +60,45 @@ func Handler(site fs.FS) http.Handler {
 
 type handler struct {
 	site fs.FS
+	gz   gzipCache
+}
+
+// gzipCache keeps the gzipped bytes of the files served, by content hash:
+// compressing an 800 KB data file anew took longer than sending it, on
+// every request of every reader. It holds at most gzipCacheBytes of
+// compressed data; when full it starts over (after an export, the old
+// contents are never asked for again).
+type gzipCache struct {
+	sync.Mutex
+	m    map[[sha256.Size]byte][]byte
+	size int
+}
+
+const gzipCacheBytes = 64 << 20
+
+// get returns data gzipped, from the cache when sum is there.
+func (c *gzipCache) get(sum [sha256.Size]byte, data []byte) []byte {
+	c.Lock()
+	z, ok := c.m[sum]
+	c.Unlock()
+	if ok {
+		return z
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	zw.Write(data)
+	zw.Close()
+	z = buf.Bytes()
+	c.Lock()
+	defer c.Unlock()
+	if c.m == nil || c.size+len(z) > gzipCacheBytes {
+		c.m, c.size = map[[sha256.Size]byte][]byte{}, 0
+	}
+	if _, ok := c.m[sum]; !ok {
+		c.m[sum] = z
+		c.size += len(z)
+	}
+	return z
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -103,26 +143,25 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	sum := sha256.Sum256(data)
 	etag := hex.EncodeToString(sum[:12])
-	body := data
+	zip := false
 	if compressible(ctype) {
 		hdr.Add("Vary", "Accept-Encoding")
 		if len(data) > 512 && acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-			zw.Write(data)
-			zw.Close()
-			body = buf.Bytes()
+			zip = true
 			etag += "-gz"
-			hdr.Set("Content-Encoding", "gzip")
 		}
 	}
 	etag = `"` + etag + `"`
 	hdr.Set("ETag", etag)
 	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
 		hdr.Del("Content-Type")
-		hdr.Del("Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
 		return
+	}
+	body := data
+	if zip {
+		body = h.gz.get(sum, data)
+		hdr.Set("Content-Encoding", "gzip")
 	}
 	hdr.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)

@@ -216,3 +216,23 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 	}
 }
+
+// TestGzipCache: a file is compressed once and served from the cache
+// after; a file whose content changes (a new export) is compressed anew,
+// never served stale.
+func TestGzipCache(t *testing.T) {
+	fsys := fstest.MapFS{"data/big.json": {Data: []byte(strings.Repeat(`{"a":1},`, 1000))}}
+	h := Handler(fsys).(*handler)
+	gz := map[string]string{"Accept-Encoding": "gzip"}
+	first := body(t, do(t, h, "GET", "/data/big.json", gz))
+	if len(h.gz.m) != 1 {
+		t.Fatalf("cache holds %d entries after one request, want 1", len(h.gz.m))
+	}
+	if again := body(t, do(t, h, "GET", "/data/big.json", gz)); again != first || len(h.gz.m) != 1 {
+		t.Errorf("second request: %d cache entries, same body %v", len(h.gz.m), again == first)
+	}
+	fsys["data/big.json"] = &fstest.MapFile{Data: []byte(strings.Repeat(`{"b":2},`, 1000))}
+	if got := body(t, do(t, h, "GET", "/data/big.json", gz)); got != strings.Repeat(`{"b":2},`, 1000) {
+		t.Errorf("after the file changed, served %.20q...", got)
+	}
+}
