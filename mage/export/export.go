@@ -561,7 +561,7 @@ func (pb *platformBuild) finish(opts Options, mod *module) (*IndexJSON, []*Versi
 		})
 	}
 
-	// Benchmarks over every version, with their reliability: the worst
+	// Benchmarks over every version, with their noise: the worst
 	// class over the versions, from the run manifests when Collect
 	// recorded them, else from the largest CV.
 	byID := map[string]*BenchmarkJSON{}
@@ -569,7 +569,7 @@ func (pb *platformBuild) finish(opts Options, mod *module) (*IndexJSON, []*Versi
 		for id, b := range r.benches {
 			bj := byID[id]
 			if bj == nil {
-				bj = &BenchmarkJSON{ID: id, Name: b.name, Package: b.pkg, Category: b.category, Reliability: "unknown"}
+				bj = &BenchmarkJSON{ID: id, Name: b.name, Package: b.pkg, Category: b.category, Noise: "unknown"}
 				if src, ok := mod.lookup(b.pkg, b.name); ok {
 					bj.Description, bj.Source, bj.Line = src.description, src.file, src.line
 				}
@@ -602,9 +602,9 @@ func (pb *platformBuild) finish(opts Options, mod *module) (*IndexJSON, []*Versi
 		bj.MaxCV = maxCV
 		switch {
 		case class != "":
-			bj.Reliability = class
+			bj.Noise = class
 		case maxCV != nil:
-			bj.Reliability = stats.NoiseClass(*maxCV)
+			bj.Noise = stats.NoiseClass(*maxCV)
 		}
 		idx.Benchmarks = append(idx.Benchmarks, *bj)
 	}

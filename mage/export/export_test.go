@@ -156,11 +156,11 @@ func TestContent(t *testing.T) {
 		b.Source != "benchmarks/core/core_test.go" || b.Line != 7 || b.Category != "core" || b.Versions != 3 {
 		t.Errorf("core:Alloc = %+v", b)
 	}
-	if b := byID["core:Map"]; b.Versions != 2 || b.Reliability != "high" {
+	if b := byID["core:Map"]; b.Versions != 2 || b.Noise != "high" {
 		t.Errorf("core:Map (missing in go1.26.8, worst class from the manifest) = %+v", b)
 	}
-	if b := byID["core:Alloc"]; b.Reliability != "good" {
-		t.Errorf("core:Alloc reliability %q", b.Reliability)
+	if b := byID["core:Alloc"]; b.Noise != "good" {
+		t.Errorf("core:Alloc noise %q", b.Noise)
 	}
 	if b := byID["codec:X/<img/src=x/onerror=alert(1)>"]; b.Name != "X/<img/src=x/onerror=alert(1)>" || b.Source == "" {
 		t.Errorf("the XSS-named benchmark = %+v", b)
@@ -251,7 +251,7 @@ func TestProcsAndNaN(t *testing.T) {
 	if len(warnings) != 1 || !strings.Contains(warnings[0].Error(), "value is NaN") {
 		t.Errorf("warnings = %v, want one about the NaN sample", warnings)
 	}
-	if b := site.Indexes[0].Benchmarks; len(b) != 1 || b[0].ID != "p:Hash/sha-256" || b[0].Reliability != "very high" {
+	if b := site.Indexes[0].Benchmarks; len(b) != 1 || b[0].ID != "p:Hash/sha-256" || b[0].Noise != "very high" {
 		t.Errorf("benchmarks = %+v, want p:Hash/sha-256, very high", b)
 	}
 	newest := site.Versions[0][1]

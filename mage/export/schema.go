@@ -132,12 +132,12 @@ type BenchmarkJSON struct {
 	Source string   `json:"source"`
 	Line   int      `json:"line"`  // line of the declaration in Source, 0 when not found
 	Units  []string `json:"units"` // units reported, in IndexJSON.Units order
-	// Reliability is the benchmark's noise class, the worst over its
+	// Noise is the benchmark's noise class, the worst over its
 	// versions: the class Collect recorded in the run manifest (noise by
 	// toolchain) when there is one, else the class of MaxCV with Collect's
 	// thresholds: "good" (CV < 5%), "acceptable" (< 10%), "warning"
 	// (< 15%), "high" (< 30%), "very high"; "unknown" without either.
-	Reliability string `json:"reliability"`
+	Noise string `json:"noise"`
 	// MaxCV is the largest coefficient of variation (stddev/mean) of the
 	// benchmark over its versions and units; null when none exists.
 	MaxCV *float64 `json:"max_cv"`

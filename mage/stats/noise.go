@@ -4,7 +4,7 @@ import "math"
 
 // Noise classes of a benchmark's samples, by coefficient of variation.
 // Collect decides extra rounds and records the class per toolchain; Export
-// shows it as the benchmark's reliability.
+// shows it as the benchmark's noise.
 const (
 	NoiseGood       = "good"       // CV < 5%
 	NoiseAcceptable = "acceptable" // CV < 10%
