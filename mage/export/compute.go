@@ -120,7 +120,7 @@ func (g *geomean) json(units []string) []GeomeanJSON {
 	for _, u := range units {
 		j := GeomeanJSON{Unit: u, N: g.n[u]}
 		if j.N > 0 {
-			j.Delta = num(math.Expm1(g.sum[u] / float64(j.N)))
+			j.Delta = num(derived(math.Expm1(g.sum[u] / float64(j.N))))
 		}
 		out = append(out, j)
 	}
@@ -133,6 +133,46 @@ func cvOf(values []float64) *float64 {
 		return num(cv)
 	}
 	return nil
+}
+
+// measured rounds a sample or a statistic of samples (median, interval
+// ends) to 9 significant digits, more than a benchmark prints. It takes
+// off the digits of float arithmetic: benchfmt tidies 9.97 ns/op to
+// 9.97 * 1e-9 sec/op, which is 9.970000000000001e-9 as a float64, and
+// that is how encoding/json writes it.
+func measured(f float64) float64 { return roundSig(f, 9) }
+
+// derived rounds a statistic (a change, a p-value, a CV) to 6
+// significant digits, which no reading of it needs more than, so the
+// page has less to load: a comparison row is a third shorter.
+func derived(f float64) float64 { return roundSig(f, 6) }
+
+// derivedPtr is derived for a statistic that may be missing; the noise
+// classes are decided on the unrounded value, as compare decides them.
+func derivedPtr(f *float64) *float64 {
+	if f == nil {
+		return nil
+	}
+	return num(derived(*f))
+}
+
+// roundSig rounds f to d significant digits as the float64 nearest the
+// rounded decimal (so encoding/json writes at most d digits): an integer
+// divided or multiplied by an exact power of ten rounds once.
+func roundSig(f float64, d int) float64 {
+	if f == 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+		return f
+	}
+	k := d - 1 - int(math.Floor(math.Log10(math.Abs(f)))) // decimal places kept
+	switch {
+	case k > 0 && k <= 22:
+		p := math.Pow10(k)
+		return math.Round(f*p) / p
+	case k <= 0 && k >= -22:
+		p := math.Pow10(-k)
+		return math.Round(f/p) * p
+	}
+	return f
 }
 
 // num returns a pointer to f, or nil when f is NaN or infinite (which JSON

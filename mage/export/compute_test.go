@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -106,5 +107,35 @@ func TestForEach(t *testing.T) {
 	calls := 0
 	if err := forEach(ctx, 3, func(int) error { calls++; return nil }); !errors.Is(err, context.Canceled) || calls != 0 {
 		t.Errorf("canceled: err %v after %d calls, want context.Canceled and none", err, calls)
+	}
+}
+
+func TestRoundSig(t *testing.T) {
+	for _, c := range []struct {
+		f    float64
+		d    int
+		want string // as encoding/json writes the result
+	}{
+		{9.97 * 1e-9, 9, "9.97e-9"}, // 9.970000000000001e-9 before
+		{1833 * 1e-9, 9, "0.000001833"},
+		{0.0032591403631689942, 6, "0.00325914"},
+		{-0.012627489072365106, 6, "-0.0126275"},
+		{123456789012, 6, "123457000000"},
+		{1, 6, "1"},
+		{0, 6, "0"},
+		{1.5e-300, 6, "1.5e-300"}, // beyond the exact powers of ten: kept
+	} {
+		b, err := json.Marshal(roundSig(c.f, c.d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(b) != c.want {
+			t.Errorf("roundSig(%v, %d) = %s, want %s", c.f, c.d, b, c.want)
+		}
+	}
+	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if g := roundSig(f, 6); !(g == f || math.IsNaN(g) && math.IsNaN(f)) {
+			t.Errorf("roundSig(%v) = %v", f, g)
+		}
 	}
 }

@@ -599,7 +599,7 @@ func (pb *platformBuild) finish(opts Options, mod *module) (*IndexJSON, []*Versi
 				class = c
 			}
 		}
-		bj.MaxCV = maxCV
+		bj.MaxCV = derivedPtr(maxCV)
 		switch {
 		case class != "":
 			bj.Noise = class
@@ -756,7 +756,7 @@ func readRun(file, name, stamp string, mod *module) (*run, []error, error) {
 				names = append(names, n)
 			}
 			for _, v := range rec.Values {
-				b.values[v.Unit] = append(b.values[v.Unit], v.Value)
+				b.values[v.Unit] = append(b.values[v.Unit], measured(v.Value))
 			}
 		}
 	}

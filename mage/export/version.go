@@ -65,7 +65,7 @@ func summarizeRun(opts Options, platform string, r *run, rep *stats.Report, mod 
 			return nil, fmt.Errorf("%s: %s %s: read %d samples, mage/stats counted %d", r.file, k[0], k[1], len(values), s.n)
 		}
 		v.Results = append(v.Results, ResultJSON{
-			ID: k[0], Unit: k[1], N: s.n, Median: s.median, Lo: num(s.lo), Hi: num(s.hi), CV: s.cv,
+			ID: k[0], Unit: k[1], N: s.n, Median: measured(s.median), Lo: num(measured(s.lo)), Hi: num(measured(s.hi)), CV: derivedPtr(s.cv),
 			Values: values, Noise: noise(values, s.cv), Warnings: s.warnings,
 		})
 	}
@@ -98,10 +98,10 @@ func comparison(kind string, rep *stats.Report, mod *module, base, target *run, 
 		}
 		cmp := tc.Compare
 		rows[[2]string{id, unit}] = DeltaJSON{
-			ID: id, Unit: unit, Delta: num(cmp.Delta), DeltaLo: num(cmp.Lo), DeltaHi: num(cmp.Hi), Exact: cmp.Exact, Test: cmp.Test(), P: cmp.PTest,
-			PHolm: num(cmp.PHolm), Estimate: num(cmp.Estimate),
+			ID: id, Unit: unit, Delta: num(derived(cmp.Delta)), DeltaLo: num(derived(cmp.Lo)), DeltaHi: num(derived(cmp.Hi)), Exact: cmp.Exact, Test: cmp.Test(), P: derived(cmp.PTest),
+			PHolm: num(derived(cmp.PHolm)), Estimate: num(derived(cmp.Estimate)),
 			Significant: cmp.Significant, SignificantHolm: cmp.SignificantHolm,
-			Direction: direction(cmp), Bound: num(cmp.Bound), Warnings: nonNil(cmp.Warnings),
+			Direction: direction(cmp), Bound: num(derived(cmp.Bound)), Warnings: nonNil(cmp.Warnings),
 		}
 		g.add(unit, b.Center, tc.Center)
 	})
