@@ -692,8 +692,10 @@ func stampDate(stamp string) string {
 // Note: the records of every run stay in memory for the whole export, and
 // a result's configuration is most of its allocations. Sharing is safe
 // because stats copies a record before it changes anything and the
-// records are read-only after readRun; GetConfig is not called on them,
-// as it may write (the index benchfmt.Result builds on first use).
+// records are read-only after readRun. The copy's configuration index,
+// which benchfmt.Result builds on the first GetConfig, is built here:
+// the Builds that share the record in parallel then only read it, and
+// stats need not copy the record deeply for each of them.
 func keep(res, last *benchfmt.Result) *benchfmt.Result {
 	c := res.Clone()
 	if last != nil && slices.EqualFunc(c.Config, last.Config, func(a, b benchfmt.Config) bool {
@@ -701,6 +703,7 @@ func keep(res, last *benchfmt.Result) *benchfmt.Result {
 	}) {
 		c.Config = last.Config
 	}
+	c.ConfigIndex("")
 	return c
 }
 

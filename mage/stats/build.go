@@ -303,10 +303,8 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 					units[rec.UnitMetadataKey] = rec
 				}
 			case *benchfmt.Result:
-				owned := in.Records != nil
-				if owned {
-					rec = rec.Clone()
-					rec.SetConfig(".file", label)
+				if in.Records != nil {
+					rec = own(rec, label)
 				}
 				// Every result of a benchmark counts toward its rounds,
 				// whether the filter keeps it or not.
@@ -340,6 +338,28 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 		}
 	}
 	return n, units, empty, nil
+}
+
+// own returns a Result of the caller's that Build may change (its name
+// loses a suffix, a filter rewrites its Values in place, its .file is the
+// label): when rec is labelled already, as a benchfmt.Reader reset with
+// the .file key labels it, a copy with its own Values sharing the
+// configuration Build only reads; else a deep copy.
+//
+// Note: the caller's Config is scanned here, not looked up: GetConfig
+// builds the Result's index on first use, a write to a record that
+// parallel Builds may share. A caller that built it (ConfigIndex) before
+// sharing spares every Build one map per record.
+func own(rec *benchfmt.Result, label string) *benchfmt.Result {
+	i := slices.IndexFunc(rec.Config, func(c benchfmt.Config) bool { return c.Key == ".file" })
+	if i >= 0 && string(rec.Config[i].Value) == label {
+		c := *rec
+		c.Values = slices.Clone(rec.Values)
+		return &c
+	}
+	c := rec.Clone()
+	c.SetConfig(".file", label)
+	return c
 }
 
 // nanUnit returns the unit of the first NaN value of res, or "".

@@ -2,26 +2,38 @@ package stats
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/iotest"
 
 	"golang.org/x/perf/benchfmt"
 )
 
-// parse reads a result file into the records Input.Records takes.
-func parse(t *testing.T, name string, data []byte) []benchfmt.Record {
+// parse reads a result file into the records Input.Records takes. With a
+// label, the results carry it as their .file and their configuration
+// index is built, as mage/export keeps them for parallel Builds.
+func parse(t *testing.T, name string, data []byte, label string) []benchfmt.Record {
 	t.Helper()
 	var recs []benchfmt.Record
 	rd := benchfmt.NewReader(bytes.NewReader(data), name)
+	if label != "" {
+		rd.Reset(bytes.NewReader(data), name, ".file", label)
+	}
 	for rd.Scan() {
 		rec := rd.Result()
 		if res, ok := rec.(*benchfmt.Result); ok {
-			rec = res.Clone() // the Reader reuses its Result
+			c := res.Clone() // the Reader reuses its Result
+			if label != "" {
+				c.ConfigIndex("")
+			}
+			rec = c
 		}
 		recs = append(recs, rec)
 	}
@@ -48,15 +60,19 @@ func rendered(t *testing.T, rep *Report) string {
 // left as they were, so one parse serves many Builds.
 func TestRecords(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		files []string
-		opts  Options
+		name     string
+		files    []string
+		opts     Options
+		labelled bool // records already carry their .file, as export's do
 	}{
-		{"three", corpus3, Options{FailOn: 0.05}},
-		{"procs", []string{"old=testdata/corpus/old.txt", "procs=testdata/corpus/procs.txt"}, Options{Filter: ".unit:sec/op", FailOn: 0.5}},
-		{"bad", []string{"old=testdata/corpus/old.txt", "bad=testdata/corpus/bad.txt"}, Options{Filter: "/n:10", FailOn: 3}},
-		{"drop procs", corpus3[:2], Options{DropProcs: true}},
-		{"file filter", corpus3, Options{Filter: ".file:(old OR third)"}},
+		{"three", corpus3, Options{FailOn: 0.05}, false},
+		{"three labelled", corpus3, Options{FailOn: 0.05}, true},
+		{"procs", []string{"old=testdata/corpus/old.txt", "procs=testdata/corpus/procs.txt"}, Options{Filter: ".unit:sec/op", FailOn: 0.5}, false},
+		{"procs labelled", []string{"old=testdata/corpus/old.txt", "procs=testdata/corpus/procs.txt"}, Options{Filter: ".unit:sec/op", FailOn: 0.5}, true},
+		{"bad", []string{"old=testdata/corpus/old.txt", "bad=testdata/corpus/bad.txt"}, Options{Filter: "/n:10", FailOn: 3}, false},
+		{"drop procs", corpus3[:2], Options{DropProcs: true}, false},
+		{"drop procs labelled", corpus3[:2], Options{DropProcs: true}, true},
+		{"file filter", corpus3, Options{Filter: ".file:(old OR third)"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var read, parsed []Input
@@ -68,8 +84,12 @@ func TestRecords(t *testing.T) {
 					t.Fatal(err)
 				}
 				read = append(read, Input{Name: path, Label: label, R: bytes.NewReader(data)})
-				parsed = append(parsed, Input{Name: path, Label: label, R: iotest.ErrReader(errors.New("R was read")), Records: parse(t, path, data)})
-				snapshots = append(snapshots, parse(t, path, data))
+				mark := ""
+				if tc.labelled {
+					mark = cmp.Or(label, path)
+				}
+				parsed = append(parsed, Input{Name: path, Label: label, R: iotest.ErrReader(errors.New("R was read")), Records: parse(t, path, data, mark)})
+				snapshots = append(snapshots, parse(t, path, data, mark))
 			}
 			want, wantErr := Build(read, tc.opts)
 			for i := range 2 { // the second Build sees the records the first left
@@ -80,6 +100,21 @@ func TestRecords(t *testing.T) {
 				if g, w := rendered(t, got), rendered(t, want); g != w {
 					t.Errorf("Build %d of records says\n%s\nBuild of the files says\n%s", i, g, w)
 				}
+			}
+			// Builds sharing the records in parallel, as export runs
+			// them (go test -race sees a write to a shared record).
+			var wg sync.WaitGroup
+			got := make([]string, 3)
+			for i := range got {
+				wg.Go(func() {
+					if rep, err := Build(parsed, tc.opts); err == nil {
+						got[i] = rendered(t, rep)
+					}
+				})
+			}
+			wg.Wait()
+			if w := rendered(t, want); wantErr == nil && slices.ContainsFunc(got, func(g string) bool { return g != w }) {
+				t.Errorf("parallel Builds of records differ from a Build of the files")
 			}
 			for i, in := range parsed {
 				if !reflect.DeepEqual(in.Records, snapshots[i]) {
@@ -98,7 +133,7 @@ func TestRecordsUnits(t *testing.T) {
 		for i := range 6 {
 			data += fmt.Sprintf("BenchmarkW 1 %d widgets/op\n", 10*len(label)+i)
 		}
-		return Input{Name: label + ".txt", Label: label, Records: parse(t, label+".txt", []byte(data))}
+		return Input{Name: label + ".txt", Label: label, Records: parse(t, label+".txt", []byte(data), "")}
 	}
 	rep, err := Build([]Input{input("a", "higher"), input("bb", "higher")}, Options{})
 	if err != nil {
