@@ -112,50 +112,59 @@ const tiesExactLimit = 25
 // tiedUCDF returns P(2U <= twoU) for samples of n1 and n2 values whose
 // merged order has tie groups of the given sizes (in value order), under
 // the null hypothesis that every assignment of n1 of the positions to
-// the first sample is equally likely. counts[k][w] is the number of
+// the first sample is equally likely. rows[k][w] is the number of
 // assignments of the groups so far with k positions in the first sample
 // and twice their U equal to w; a group of size t with j of them adds
 // C(t, j) ways and j·(2·(values of the second sample below) + t - j) to
 // 2U. Counts above twoU are dropped: U only grows.
+//
+// The table is updated in place, rows from the last: row k gains the
+// shifted rows k-j, not yet updated, and keeps its own counts as the
+// group's j = 0 (a group wholly in the second sample adds nothing), so
+// nothing is copied or cleared but the rows that can no longer fill the
+// first sample. Each row's nonzero span [lo, hi] bounds the work: early
+// groups reach few values.
 func tiedUCDF(n1, n2 int, ties []int, twoU int) float64 {
-	counts := make([][]float64, n1+1)
-	next := make([][]float64, n1+1)
-	for k := range counts {
-		counts[k] = make([]float64, twoU+1)
-		next[k] = make([]float64, twoU+1)
+	width := twoU + 1
+	cells := make([]float64, (n1+1)*width)
+	rows := make([][]float64, n1+1)
+	lo, hi := make([]int, n1+1), make([]int, n1+1)
+	for k := range rows {
+		rows[k] = cells[k*width : (k+1)*width : (k+1)*width]
+		lo[k], hi[k] = width, -1
 	}
-	counts[0][0] = 1
+	rows[0][0], lo[0], hi[0] = 1, 0, 0
 	seen := 0
 	for _, t := range ties {
-		for k := range next {
-			clear(next[k])
-		}
-		binom := 1.0 // C(t, j)
-		for j := 0; j <= t && j <= n1; j++ {
-			if j > 0 {
+		for k := min(seen+t, n1); k >= 1; k-- {
+			binom := 1.0 // C(t, j)
+			for j := 1; j <= t && j <= k; j++ {
 				binom = binom * float64(t-j+1) / float64(j)
-			}
-			// k: at most n2 of the values so far are the second
-			// sample's, and enough values remain to fill the first.
-			rest := n1 + n2 - seen - t
-			for k := max(0, seen-n2, n1-rest-j); k <= min(seen, n1-j); k++ {
-				add := j * (2*(seen-k) + t - j)
-				if add > twoU {
+				src := k - j
+				add := j * (2*(seen-src) + t - j)
+				first, last := lo[src], min(hi[src], twoU-add)
+				if first > last {
 					continue
 				}
-				from, to := counts[k], next[k+j]
-				for w, c := range from[:twoU+1-add] {
-					if c != 0 {
-						to[w+add] += binom * c
-					}
+				to := rows[k][first+add:]
+				for w, c := range rows[src][first : last+1] {
+					to[w] += binom * c
 				}
+				lo[k], hi[k] = min(lo[k], first+add), max(hi[k], last+add)
 			}
 		}
-		counts, next = next, counts
 		seen += t
+		// More than n2 values so far in the second sample: the first
+		// cannot be filled from what remains.
+		for k := 0; k < min(seen-n2, n1+1); k++ {
+			if lo[k] <= hi[k] {
+				clear(rows[k][lo[k] : hi[k]+1])
+				lo[k], hi[k] = width, -1
+			}
+		}
 	}
 	var le float64
-	for _, c := range counts[n1] {
+	for _, c := range rows[n1] {
 		le += c
 	}
 	return le / choose(n1+n2, n1)
