@@ -49,13 +49,66 @@ func ratioInterval(old, cur []float64, confidence float64) (est, lo, hi float64)
 			d = append(d, ly-l)
 		}
 	}
-	slices.Sort(d)
-	est = math.Expm1(median(d))
+	// The three order statistics are selected, not sorted for: a sort
+	// of the n1·n2 differences was a tenth of an export's time.
+	n, m := len(d), len(d)/2
+	selectNth(d, m)
+	mid := d[m]
+	if n%2 == 0 {
+		mid = (slices.Max(d[:m]) + mid) / 2
+	}
+	est = math.Expm1(mid)
 	k, ok := excluded(len(old), len(cur), confidence)
 	if !ok {
 		return est, math.Inf(-1), math.Inf(1)
 	}
-	return est, math.Expm1(d[k]), math.Expm1(d[len(d)-1-k])
+	// k < n/2 for any level above 0, so d[k] is among the m smallest
+	// and d[n-1-k] among those above d[m].
+	selectNth(d[:m], k)
+	selectNth(d[m+1:], n-1-k-(m+1))
+	return est, math.Expm1(d[k]), math.Expm1(d[n-1-k])
+}
+
+// selectNth reorders a so that a[k] is the value a sorted a would have
+// there, with nothing greater before it and nothing smaller after it
+// (Hoare's selection, the pivot a median of three).
+func selectNth(a []float64, k int) {
+	lo, hi := 0, len(a)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if a[mid] < a[lo] {
+			a[mid], a[lo] = a[lo], a[mid]
+		}
+		if a[hi] < a[lo] {
+			a[hi], a[lo] = a[lo], a[hi]
+		}
+		if a[hi] < a[mid] {
+			a[hi], a[mid] = a[mid], a[hi]
+		}
+		pivot := a[mid]
+		i, j := lo, hi
+		for i <= j {
+			for a[i] < pivot {
+				i++
+			}
+			for a[j] > pivot {
+				j--
+			}
+			if i <= j {
+				a[i], a[j] = a[j], a[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return // a[j+1:i] are all the pivot
+		}
+	}
 }
 
 // median returns the median of sorted, a non-empty sorted slice.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -414,5 +415,37 @@ func TestCaveats(t *testing.T) {
 	// The bound, with its level, is in the text output too.
 	if !strings.Contains(text.String(), "at 95% confidence") {
 		t.Errorf("text output has no bound:\n%s", text.String())
+	}
+}
+
+// TestRatioIntervalSelect checks the selected order statistics against
+// a sort of every pairwise difference, on samples with and without ties.
+func TestRatioIntervalSelect(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for trial := range 300 {
+		n1, n2 := 1+r.IntN(30), 1+r.IntN(30)
+		old, cur := make([]float64, n1), make([]float64, n2)
+		for i := range old {
+			old[i] = 100 + math.Round(r.NormFloat64()*float64(1+trial%7))
+		}
+		for i := range cur {
+			cur[i] = 101 + math.Round(r.NormFloat64()*float64(1+trial%7))
+		}
+		var d []float64
+		for _, y := range cur {
+			for _, x := range old {
+				d = append(d, math.Log(y)-math.Log(x))
+			}
+		}
+		slices.Sort(d)
+		wantEst := math.Expm1(median(d))
+		wantLo, wantHi := math.Inf(-1), math.Inf(1)
+		if k, ok := excluded(n1, n2, 0.95); ok {
+			wantLo, wantHi = math.Expm1(d[k]), math.Expm1(d[len(d)-1-k])
+		}
+		est, lo, hi := ratioInterval(old, cur, 0.95)
+		if est != wantEst || lo != wantLo || hi != wantHi {
+			t.Fatalf("n=%d,%d: ratioInterval = %v [%v, %v], sorting gives %v [%v, %v]", n1, n2, est, lo, hi, wantEst, wantLo, wantHi)
+		}
 	}
 }
