@@ -692,17 +692,23 @@ func stampDate(stamp string) string {
 // Note: the records of every run stay in memory for the whole export, and
 // a result's configuration is most of its allocations. Sharing is safe
 // because stats copies a record before it changes anything and the
-// records are read-only after readRun. The copy's configuration index,
-// which benchfmt.Result builds on the first GetConfig, is built here:
-// the Builds that share the record in parallel then only read it, and
-// stats need not copy the record deeply for each of them.
+// records are read-only after readRun. A record that shares its
+// configuration is a copy of last with its own name, iterations and
+// values, so it shares the configuration's index too, which
+// benchfmt.Result builds on the first GetConfig: it is built here, once
+// per configuration, and the parallel Builds only read it. Such a copy
+// reports last's position (Pos): stats reports a result's position only
+// for a NaN value, so a result with one is copied whole.
 func keep(res, last *benchfmt.Result) *benchfmt.Result {
-	c := res.Clone()
-	if last != nil && slices.EqualFunc(c.Config, last.Config, func(a, b benchfmt.Config) bool {
-		return a.Key == b.Key && a.File == b.File && bytes.Equal(a.Value, b.Value)
-	}) {
-		c.Config = last.Config
+	if last != nil && !slices.ContainsFunc(res.Values, func(v benchfmt.Value) bool { return math.IsNaN(v.Value) }) &&
+		slices.EqualFunc(res.Config, last.Config, func(a, b benchfmt.Config) bool {
+			return a.Key == b.Key && a.File == b.File && bytes.Equal(a.Value, b.Value)
+		}) {
+		c := *last
+		c.Name, c.Iters, c.Values = bytes.Clone(res.Name), res.Iters, slices.Clone(res.Values)
+		return &c
 	}
+	c := res.Clone()
 	c.ConfigIndex("")
 	return c
 }

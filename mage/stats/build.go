@@ -190,6 +190,11 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 	if !opts.KeepProcs && opts.Row == ".fullname" && !strings.Contains(opts.Col, "name") && !strings.Contains(opts.Col, "/") {
 		procs = &procsSuffixes{drop: opts.DropProcs}
 	}
+	// A filter of every result never rewrites one, and a record of
+	// the caller's can then keep sharing its Values (see own).
+	if f := strings.TrimSpace(opts.Filter); f == "" || f == "*" {
+		filter = nil
+	}
 	n, units, empty, err := read(rep, inputs, filter, procs, b.add)
 	if err != nil {
 		return rep, err
@@ -227,7 +232,7 @@ func uniqueLabels(inputs []Input) error {
 	return nil
 }
 
-// read parses every input, applies the filter and hands each result
+// read parses every input, applies the filter (nil: keep every result) and hands each result
 // that passes to add (which must not keep it: the Reader reuses it), with
 // its -GOMAXPROCS suffix removed by procs unless procs is nil. It returns
 // the number of results, the unit metadata of all inputs, and the labels
@@ -265,8 +270,12 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 		if procs != nil {
 			var names []string
 			if in.Records != nil {
+				// Each name once: the rule looks at names, not results,
+				// and a name's suffix costs more than a map look-up.
+				distinct := map[string]bool{}
 				for _, rec := range in.Records {
-					if res, ok := rec.(*benchfmt.Result); ok {
+					if res, ok := rec.(*benchfmt.Result); ok && !distinct[string(res.Name)] {
+						distinct[string(res.Name)] = true
 						names = append(names, string(res.Name))
 					}
 				}
@@ -304,12 +313,15 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 				}
 			case *benchfmt.Result:
 				if in.Records != nil {
-					rec = own(rec, label)
+					rec = own(rec, label, filter != nil)
 				}
 				// Every result of a benchmark counts toward its rounds,
 				// whether the filter keeps it or not.
 				round := roundOf(rec)
-				ok, err := filter.Apply(rec)
+				ok, err := true, error(nil)
+				if filter != nil {
+					ok, err = filter.Apply(rec)
+				}
 				if !ok {
 					if err != nil {
 						rep.Errors = append(rep.Errors, err)
@@ -343,18 +355,21 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 // own returns a Result of the caller's that Build may change (its name
 // loses a suffix, a filter rewrites its Values in place, its .file is the
 // label): when rec is labelled already, as a benchfmt.Reader reset with
-// the .file key labels it, a copy with its own Values sharing the
-// configuration Build only reads; else a deep copy.
+// the .file key labels it, a copy sharing the configuration Build only
+// reads, and the Values too unless a filter may rewrite them
+// (filtering); else a deep copy.
 //
 // Note: the caller's Config is scanned here, not looked up: GetConfig
 // builds the Result's index on first use, a write to a record that
 // parallel Builds may share. A caller that built it (ConfigIndex) before
 // sharing spares every Build one map per record.
-func own(rec *benchfmt.Result, label string) *benchfmt.Result {
+func own(rec *benchfmt.Result, label string, filtering bool) *benchfmt.Result {
 	i := slices.IndexFunc(rec.Config, func(c benchfmt.Config) bool { return c.Key == ".file" })
 	if i >= 0 && string(rec.Config[i].Value) == label {
 		c := *rec
-		c.Values = slices.Clone(rec.Values)
+		if filtering {
+			c.Values = slices.Clone(rec.Values)
+		}
 		return &c
 	}
 	c := rec.Clone()
