@@ -290,6 +290,9 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 			suffix = []byte(procs.record(label, GoTestSuffix(in.Procs, names)))
 		}
 		records := slices.Values(in.Records)
+		// The copies own makes, in one allocation; it never grows, so
+		// the pointers into it stay valid.
+		slab := make([]benchfmt.Result, 0, len(in.Records))
 		if in.Records == nil {
 			rd.Reset(r, in.Name, ".file", label)
 			records = func(yield func(benchfmt.Record) bool) {
@@ -313,7 +316,7 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 				}
 			case *benchfmt.Result:
 				if in.Records != nil {
-					rec = own(rec, label, filter != nil)
+					rec = own(rec, label, filter != nil, &slab)
 				}
 				// Every result of a benchmark counts toward its rounds,
 				// whether the filter keeps it or not.
@@ -355,22 +358,23 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 // own returns a Result of the caller's that Build may change (its name
 // loses a suffix, a filter rewrites its Values in place, its .file is the
 // label): when rec is labelled already, as a benchfmt.Reader reset with
-// the .file key labels it, a copy sharing the configuration Build only
-// reads, and the Values too unless a filter may rewrite them
+// the .file key labels it, a copy in slab sharing the configuration Build
+// only reads, and the Values too unless a filter may rewrite them
 // (filtering); else a deep copy.
 //
 // Note: the caller's Config is scanned here, not looked up: GetConfig
 // builds the Result's index on first use, a write to a record that
 // parallel Builds may share. A caller that built it (ConfigIndex) before
 // sharing spares every Build one map per record.
-func own(rec *benchfmt.Result, label string, filtering bool) *benchfmt.Result {
+func own(rec *benchfmt.Result, label string, filtering bool, slab *[]benchfmt.Result) *benchfmt.Result {
 	i := slices.IndexFunc(rec.Config, func(c benchfmt.Config) bool { return c.Key == ".file" })
 	if i >= 0 && string(rec.Config[i].Value) == label {
-		c := *rec
+		*slab = append(*slab, *rec)
+		c := &(*slab)[len(*slab)-1]
 		if filtering {
 			c.Values = slices.Clone(rec.Values)
 		}
-		return &c
+		return c
 	}
 	c := rec.Clone()
 	c.SetConfig(".file", label)
