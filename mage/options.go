@@ -133,11 +133,13 @@ var Options Settings
 // Defaults of the settings; the Quick profile has its own count,
 // benchtime and extra rounds.
 //
-// The quick profile takes 20 samples of 50ms rather than 5 of 100ms, at
-// about the same cost, because a rank test needs samples to see anything:
-// 5 per side can never give p < 0.008 (unpaired) or 0.06 (paired), which
-// no correction over a suite survives. tools/sensitivity measured it (see
-// the README).
+// The quick profile takes 20 samples of 50ms rather than 5 of 100ms
+// because a rank test needs samples to see anything: 5 per side can never
+// give p < 0.008 (unpaired) or 0.06 (paired), which no correction over a
+// suite survives. From 20 samples on, tools/sensitivity found samples and
+// benchtime to trade evenly at equal cost (the noise is within a sample),
+// with more, shorter samples paying for more process starts, so both
+// profiles take 20 (see the README).
 const (
 	defaultCount      = collect.DefaultCount
 	defaultBenchtime  = collect.DefaultBenchtime
