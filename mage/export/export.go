@@ -685,32 +685,69 @@ func stampDate(stamp string) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// keep returns a copy of res (which the Reader reuses) to keep in
-// run.records, sharing the configuration of last, the previous copy, when
-// it is the same: nearly every result of a file has its neighbour's.
+// A keeper copies the results of one file (the Reader reuses its
+// Result) to keep in run.records, one configuration shared by every result
+// that has it: a file's results have a handful of configurations, one per
+// package, and files of collect interleave the packages round by round.
 //
 // Note: the records of every run stay in memory for the whole export, and
 // a result's configuration is most of its allocations. Sharing is safe
 // because stats copies a record before it changes anything and the
-// records are read-only after readRun. A record that shares its
-// configuration is a copy of last with its own name, iterations and
-// values, so it shares the configuration's index too, which
-// benchfmt.Result builds on the first GetConfig: it is built here, once
-// per configuration, and the parallel Builds only read it. Such a copy
-// reports last's position (Pos): stats reports a result's position only
-// for a NaN value, so a result with one is copied whole.
-func keep(res, last *benchfmt.Result) *benchfmt.Result {
-	if last != nil && !slices.ContainsFunc(res.Values, func(v benchfmt.Value) bool { return math.IsNaN(v.Value) }) &&
-		slices.EqualFunc(res.Config, last.Config, func(a, b benchfmt.Config) bool {
-			return a.Key == b.Key && a.File == b.File && bytes.Equal(a.Value, b.Value)
-		}) {
-		c := *last
-		c.Name, c.Iters, c.Values = bytes.Clone(res.Name), res.Iters, slices.Clone(res.Values)
-		return &c
+// records are read-only after readRun. A record that shares a
+// configuration is a copy of the first result that had it (its donor)
+// with its own name, iterations and values, so it shares the
+// configuration's index too, which benchfmt.Result builds on the first
+// GetConfig: it is built here, once per configuration, and the parallel
+// Builds only read it. stats also places the values of results that
+// share a configuration by their name, without projecting each. Such a
+// copy reports its donor's position (Pos): stats reports a result's
+// position only for a NaN value, so a result with one is copied whole.
+type keeper struct {
+	last   *benchfmt.Result
+	donors map[string]*benchfmt.Result // by configKey
+}
+
+func (k *keeper) keep(res *benchfmt.Result) *benchfmt.Result {
+	donor, key := k.last, ""
+	if donor == nil || !slices.EqualFunc(res.Config, donor.Config, func(a, b benchfmt.Config) bool {
+		return a.Key == b.Key && a.File == b.File && bytes.Equal(a.Value, b.Value)
+	}) {
+		key = configKey(res.Config)
+		donor = k.donors[key]
 	}
-	c := res.Clone()
-	c.ConfigIndex("")
+	var c *benchfmt.Result
+	if donor != nil && !slices.ContainsFunc(res.Values, func(v benchfmt.Value) bool { return math.IsNaN(v.Value) }) {
+		d := *donor
+		d.Name, d.Iters, d.Values = bytes.Clone(res.Name), res.Iters, slices.Clone(res.Values)
+		c = &d
+	} else {
+		c = res.Clone()
+		c.ConfigIndex("")
+		if donor == nil {
+			if k.donors == nil {
+				k.donors = map[string]*benchfmt.Result{}
+			}
+			k.donors[key] = c
+		}
+	}
+	k.last = c
 	return c
+}
+
+// configKey says a configuration in a string: equal configurations have
+// equal keys.
+func configKey(cfg []benchfmt.Config) string {
+	var b strings.Builder
+	for _, c := range cfg {
+		b.WriteString(c.Key)
+		b.WriteByte(0)
+		b.Write(c.Value)
+		if c.File {
+			b.WriteByte(1)
+		}
+		b.WriteByte(0)
+	}
+	return b.String()
 }
 
 // readRun reads one result file, the run of toolchain name with the
@@ -729,12 +766,11 @@ func readRun(file, name, stamp string, mod *module) (*run, []error, error) {
 	// copies need not grow.
 	var rd benchfmt.Reader
 	rd.Reset(f, file, ".file", name)
-	var last *benchfmt.Result
+	var k keeper
 	for rd.Scan() {
 		rec := rd.Result()
 		if res, ok := rec.(*benchfmt.Result); ok {
-			last = keep(res, last)
-			r.records = append(r.records, last)
+			r.records = append(r.records, k.keep(res))
 		} else {
 			r.records = append(r.records, rec)
 		}

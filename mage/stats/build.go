@@ -237,7 +237,7 @@ func uniqueLabels(inputs []Input) error {
 // its -GOMAXPROCS suffix removed by procs unless procs is nil. It returns
 // the number of results, the unit metadata of all inputs, and the labels
 // of inputs without results.
-func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuffixes, add func(res *benchfmt.Result, round int)) (n int, units benchfmt.UnitMetadataMap, empty []string, err error) {
+func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuffixes, add func(res *benchfmt.Result, round int, shared bool)) (n int, units benchfmt.UnitMetadataMap, empty []string, err error) {
 	var rd benchfmt.Reader
 	units = make(benchfmt.UnitMetadataMap)
 	for _, in := range inputs {
@@ -315,8 +315,9 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 					units[rec.UnitMetadataKey] = rec
 				}
 			case *benchfmt.Result:
+				shared := false
 				if in.Records != nil {
-					rec = own(rec, label, filter != nil, &slab)
+					rec, shared = own(rec, label, filter != nil, &slab)
 				}
 				// Every result of a benchmark counts toward its rounds,
 				// whether the filter keeps it or not.
@@ -341,7 +342,7 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 				if len(suffix) > 0 {
 					rec.Name, _ = bytes.CutSuffix(rec.Name, suffix)
 				}
-				add(rec, round)
+				add(rec, round, shared)
 				n++
 			}
 		}
@@ -359,14 +360,14 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 // loses a suffix, a filter rewrites its Values in place, its .file is the
 // label): when rec is labelled already, as a benchfmt.Reader reset with
 // the .file key labels it, a copy in slab sharing the configuration Build
-// only reads, and the Values too unless a filter may rewrite them
+// only reads (shared), and the Values too unless a filter may rewrite them
 // (filtering); else a deep copy.
 //
 // Note: the caller's Config is scanned here, not looked up: GetConfig
 // builds the Result's index on first use, a write to a record that
 // parallel Builds may share. A caller that built it (ConfigIndex) before
 // sharing spares every Build one map per record.
-func own(rec *benchfmt.Result, label string, filtering bool, slab *[]benchfmt.Result) *benchfmt.Result {
+func own(rec *benchfmt.Result, label string, filtering bool, slab *[]benchfmt.Result) (c *benchfmt.Result, shared bool) {
 	i := slices.IndexFunc(rec.Config, func(c benchfmt.Config) bool { return c.Key == ".file" })
 	if i >= 0 && string(rec.Config[i].Value) == label {
 		*slab = append(*slab, *rec)
@@ -374,11 +375,11 @@ func own(rec *benchfmt.Result, label string, filtering bool, slab *[]benchfmt.Re
 		if filtering {
 			c.Values = slices.Clone(rec.Values)
 		}
-		return c
+		return c, true
 	}
-	c := rec.Clone()
+	c = rec.Clone()
 	c.SetConfig(".file", label)
-	return c
+	return c, false
 }
 
 // nanUnit returns the unit of the first NaN value of res, or "".
@@ -502,6 +503,17 @@ type builder struct {
 	tableBy, rowBy, colBy, residue *benchproc.Projection
 	tables                         map[benchproc.Key]*tableAcc
 	runOf                          map[string]string // column label -> Input.Run, with one column per input
+	// placed caches where add put the values of a shared result, by its
+	// configuration (the caller's, unchanging) and name: the samples of
+	// a benchmark repeat both, and projecting was most of a Build.
+	placed map[*benchfmt.Config]map[string]*placement
+}
+
+// placement is where the values of a result go: the cell of each value,
+// in order, for values of these units.
+type placement struct {
+	units []string
+	cells []*cellAcc
 }
 
 // oneRun reports whether two columns are inputs of one interleaved run.
@@ -523,10 +535,39 @@ type cellAcc struct {
 	residue []benchproc.Key // distinct residue keys, usually one
 }
 
-func (b *builder) add(res *benchfmt.Result, round int) {
+// add puts the values of res in their cells. shared says that
+// res.Config is the caller's and does not change during the Build, so
+// where a result of that configuration and name went is where this one
+// goes (projections depend on the configuration, the name and the units
+// only).
+func (b *builder) add(res *benchfmt.Result, round int, shared bool) {
+	var byName map[string]*placement
+	if shared && len(res.Config) > 0 {
+		if b.placed == nil {
+			b.placed = map[*benchfmt.Config]map[string]*placement{}
+		}
+		if byName = b.placed[&res.Config[0]]; byName == nil {
+			byName = map[string]*placement{}
+			b.placed[&res.Config[0]] = byName
+		}
+		if p := byName[string(res.Name)]; p != nil && slices.EqualFunc(p.units, res.Values, func(u string, v benchfmt.Value) bool { return u == v.Unit }) {
+			for i, c := range p.cells {
+				c.add(res.Values[i].Value, round)
+			}
+			return
+		}
+	}
 	tableKeys := b.tableBy.ProjectValues(res)
 	ck := cellKey{b.rowBy.Project(res), b.colBy.Project(res)}
 	rk := b.residue.Project(res)
+	var p *placement
+	if byName != nil {
+		p = &placement{}
+		for _, v := range res.Values {
+			p.units = append(p.units, v.Unit)
+		}
+		byName[string(res.Name)] = p
+	}
 	for i, tk := range tableKeys {
 		t := b.tables[tk]
 		if t == nil {
@@ -540,18 +581,26 @@ func (b *builder) add(res *benchfmt.Result, round int) {
 			t.rows[ck.row] = struct{}{}
 			t.cols[ck.col] = struct{}{}
 		}
-		c.values = append(c.values, res.Values[i].Value)
-		// Rounds are kept only once one is known (files of a run):
-		// plain files would carry a -1 per value for nothing.
-		if round >= 0 && c.rounds == nil {
-			c.rounds = slices.Repeat([]int{-1}, len(c.values)-1)
-		}
-		if c.rounds != nil {
-			c.rounds = append(c.rounds, round)
-		}
+		c.add(res.Values[i].Value, round)
 		if !slices.Contains(c.residue, rk) {
 			c.residue = append(c.residue, rk)
 		}
+		if p != nil {
+			p.cells = append(p.cells, c)
+		}
+	}
+}
+
+// add appends a value and its round.
+func (c *cellAcc) add(v float64, round int) {
+	c.values = append(c.values, v)
+	// Rounds are kept only once one is known (files of a run): plain
+	// files would carry a -1 per value for nothing.
+	if round >= 0 && c.rounds == nil {
+		c.rounds = slices.Repeat([]int{-1}, len(c.values)-1)
+	}
+	if c.rounds != nil {
+		c.rounds = append(c.rounds, round)
 	}
 }
 

@@ -17,8 +17,9 @@ import (
 )
 
 // parse reads a result file into the records Input.Records takes. With a
-// label, the results carry it as their .file and their configuration
-// index is built, as mage/export keeps them for parallel Builds.
+// label, the results carry it as their .file, share one configuration
+// while it does not change and have their configuration index built, as
+// mage/export keeps them for parallel Builds.
 func parse(t *testing.T, name string, data []byte, label string) []benchfmt.Record {
 	t.Helper()
 	var recs []benchfmt.Record
@@ -26,12 +27,17 @@ func parse(t *testing.T, name string, data []byte, label string) []benchfmt.Reco
 	if label != "" {
 		rd.Reset(bytes.NewReader(data), name, ".file", label)
 	}
+	var last *benchfmt.Result
 	for rd.Scan() {
 		rec := rd.Result()
 		if res, ok := rec.(*benchfmt.Result); ok {
 			c := res.Clone() // the Reader reuses its Result
 			if label != "" {
+				if last != nil && reflect.DeepEqual(c.Config, last.Config) {
+					c.Config = last.Config
+				}
 				c.ConfigIndex("")
+				last = c
 			}
 			rec = c
 		}
