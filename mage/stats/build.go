@@ -37,6 +37,12 @@ type Input struct {
 	// *benchfmt.UnitMetadata, *benchfmt.SyntaxError); R is then not read.
 	// They stay the caller's: Build neither keeps nor modifies them, so one
 	// parse can serve many Builds. A Result's ".file" is set to the label.
+	//
+	// Records parsed for many Builds are cheapest labelled already (a
+	// Reader reset with the ".file" key and the label), with results of
+	// one configuration sharing its slice and its index built
+	// (ConfigIndex) before Builds share them: a Build then copies no
+	// configuration and projects each configuration and name once.
 	Records []benchfmt.Record
 
 	// What the caller knows of the run the input comes from (perftrack's
