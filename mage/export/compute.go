@@ -139,8 +139,15 @@ func cvOf(values []float64) *float64 {
 // ends) to 9 significant digits, more than a benchmark prints. It takes
 // off the digits of float arithmetic: benchfmt tidies 9.97 ns/op to
 // 9.97 * 1e-9 sec/op, which is 9.970000000000001e-9 as a float64, and
-// that is how encoding/json writes it.
-func measured(f float64) float64 { return roundSig(f, 9) }
+// that is how encoding/json writes it. Whole numbers (B/op, allocs/op)
+// are written exactly already and are kept whole: 1 GiB/op is
+// 1073741824, ten digits.
+func measured(f float64) float64 {
+	if f == math.Trunc(f) {
+		return f
+	}
+	return roundSig(f, 9)
+}
 
 // derived rounds a statistic (a change, a p-value, a CV) to 6
 // significant digits, which no reading of it needs more than, so the

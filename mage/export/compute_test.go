@@ -133,6 +133,15 @@ func TestRoundSig(t *testing.T) {
 			t.Errorf("roundSig(%v, %d) = %s, want %s", c.f, c.d, b, c.want)
 		}
 	}
+	for f, want := range map[float64]float64{
+		1073741824:   1073741824, // 1 GiB/op, ten digits: whole numbers stay exact
+		9.97 * 1e-9:  9.97e-9,
+		1234.5678912: 1234.56789,
+	} {
+		if got := measured(f); got != want {
+			t.Errorf("measured(%v) = %v, want %v", f, got, want)
+		}
+	}
 	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
 		if g := roundSig(f, 6); !(g == f || math.IsNaN(g) && math.IsNaN(f)) {
 			t.Errorf("roundSig(%v) = %v", f, g)
