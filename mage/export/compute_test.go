@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/perftrack/perftrack/mage/stats"
+	"golang.org/x/perf/benchfmt"
 )
 
 func TestDirection(t *testing.T) {
@@ -146,5 +147,23 @@ func TestRoundSig(t *testing.T) {
 		if g := roundSig(f, 6); !(g == f || math.IsNaN(g) && math.IsNaN(f)) {
 			t.Errorf("roundSig(%v) = %v", f, g)
 		}
+	}
+}
+
+func TestConfigKey(t *testing.T) {
+	cfg := func(kv ...string) []benchfmt.Config {
+		var c []benchfmt.Config
+		for i := 0; i < len(kv); i += 2 {
+			c = append(c, benchfmt.Config{Key: kv[i], Value: []byte(kv[i+1]), File: true})
+		}
+		return c
+	}
+	// Configurations that a separator byte would have run together.
+	a, b := cfg("pkg", "x\x01\x00pkg\x00y"), cfg("pkg", "x", "pkg", "y")
+	if configKey(a) == configKey(b) {
+		t.Errorf("configKey(%v) = configKey(%v)", a, b)
+	}
+	if c, d := cfg("pkg", "x", "goos", "linux"), cfg("pkg", "x", "goos", "linux"); configKey(c) != configKey(d) {
+		t.Error("equal configurations have different keys")
 	}
 }

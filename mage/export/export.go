@@ -43,6 +43,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -707,6 +708,7 @@ type keeper struct {
 	donors map[string]*benchfmt.Result // by configKey
 }
 
+// keep returns the copy of res to keep.
 func (k *keeper) keep(res *benchfmt.Result) *benchfmt.Result {
 	donor, key := k.last, ""
 	if donor == nil || !slices.EqualFunc(res.Config, donor.Config, func(a, b benchfmt.Config) bool {
@@ -735,19 +737,20 @@ func (k *keeper) keep(res *benchfmt.Result) *benchfmt.Result {
 }
 
 // configKey says a configuration in a string: equal configurations have
-// equal keys.
+// equal keys, and different ones different keys whatever bytes their
+// values hold (each field is preceded by its length).
 func configKey(cfg []benchfmt.Config) string {
-	var b strings.Builder
+	var b []byte
 	for _, c := range cfg {
-		b.WriteString(c.Key)
-		b.WriteByte(0)
-		b.Write(c.Value)
-		if c.File {
-			b.WriteByte(1)
-		}
-		b.WriteByte(0)
+		b = strconv.AppendInt(b, int64(len(c.Key)), 10)
+		b = append(b, ':')
+		b = append(b, c.Key...)
+		b = strconv.AppendInt(b, int64(len(c.Value)), 10)
+		b = append(b, ':')
+		b = append(b, c.Value...)
+		b = strconv.AppendBool(b, c.File)
 	}
-	return b.String()
+	return string(b)
 }
 
 // readRun reads one result file, the run of toolchain name with the

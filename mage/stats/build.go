@@ -238,9 +238,11 @@ func uniqueLabels(inputs []Input) error {
 	return nil
 }
 
-// read parses every input, applies the filter (nil: keep every result) and hands each result
-// that passes to add (which must not keep it: the Reader reuses it), with
-// its -GOMAXPROCS suffix removed by procs unless procs is nil. It returns
+// read parses every input, applies the filter (nil: keep every result)
+// and hands each result that passes to add (which must not keep it: the
+// Reader reuses it), with its -GOMAXPROCS suffix removed by procs unless
+// procs is nil; shared tells add that the result's configuration is the
+// caller's and does not change (see own). It returns
 // the number of results, the unit metadata of all inputs, and the labels
 // of inputs without results.
 func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuffixes, add func(res *benchfmt.Result, round int, shared bool)) (n int, units benchfmt.UnitMetadataMap, empty []string, err error) {
