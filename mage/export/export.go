@@ -152,34 +152,32 @@ type File struct {
 	Data []byte
 }
 
-// Files encodes the site, sorted by name.
+// Files encodes the site, sorted by name, the files in parallel.
 func (s *Site) Files() ([]File, error) {
 	var files []File
-	add := func(name string, v any) error {
-		data, err := encode(v)
-		if err != nil {
-			return fmt.Errorf("encoding %s: %w", name, err)
-		}
-		files = append(files, File{Name: name, Data: data})
-		return nil
+	var values []any
+	add := func(name string, v any) {
+		files = append(files, File{Name: name})
+		values = append(values, v)
 	}
-	if err := add("platforms.json", &s.Platforms); err != nil {
-		return nil, err
-	}
+	add("platforms.json", &s.Platforms)
 	for i, idx := range s.Indexes {
-		if err := add(idx.Platform+"/index.json", idx); err != nil {
-			return nil, err
-		}
+		add(idx.Platform+"/index.json", idx)
 		for j, v := range s.Versions[i] {
-			if err := add(idx.Platform+"/"+idx.Versions[j].File, v); err != nil {
-				return nil, err
-			}
+			add(idx.Platform+"/"+idx.Versions[j].File, v)
 		}
 		if idx.Series != "" {
-			if err := add(idx.Platform+"/"+idx.Series, s.Series[i]); err != nil {
-				return nil, err
-			}
+			add(idx.Platform+"/"+idx.Series, s.Series[i])
 		}
+	}
+	err := forEach(context.Background(), len(files), func(i int) (err error) {
+		if files[i].Data, err = encode(values[i]); err != nil {
+			return fmt.Errorf("encoding %s: %w", files[i].Name, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	return files, nil
