@@ -196,11 +196,6 @@ func Build(inputs []Input, opts Options) (*Report, error) {
 	if !opts.KeepProcs && opts.Row == ".fullname" && !strings.Contains(opts.Col, "name") && !strings.Contains(opts.Col, "/") {
 		procs = &procsSuffixes{drop: opts.DropProcs}
 	}
-	// A filter of every result never rewrites one, and a record of
-	// the caller's can then keep sharing its Values (see own).
-	if f := strings.TrimSpace(opts.Filter); f == "" || f == "*" {
-		filter = nil
-	}
 	n, units, empty, err := read(rep, inputs, filter, procs, b.add)
 	if err != nil {
 		return rep, err
@@ -238,8 +233,8 @@ func uniqueLabels(inputs []Input) error {
 	return nil
 }
 
-// read parses every input, applies the filter (nil: keep every result)
-// and hands each result that passes to add (which must not keep it: the
+// read parses every input, applies the filter and hands each result
+// that passes to add (which must not keep it: the
 // Reader reuses it), with its -GOMAXPROCS suffix removed by procs unless
 // procs is nil; shared tells add that the result's configuration is the
 // caller's and does not change (see own). It returns
@@ -325,16 +320,16 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 			case *benchfmt.Result:
 				shared := false
 				if in.Records != nil {
-					rec, shared = own(rec, label, filter != nil, &slab)
+					rec, shared = own(rec, label, &slab)
 				}
 				// Every result of a benchmark counts toward its rounds,
 				// whether the filter keeps it or not.
 				round := roundOf(rec)
-				ok, err := true, error(nil)
-				if filter != nil {
-					ok, err = filter.Apply(rec)
+				m, err := filter.Match(rec)
+				if shared && !m.All() {
+					rec.Values = slices.Clone(rec.Values) // Apply rewrites them in place
 				}
-				if !ok {
+				if !m.Apply(rec) {
 					if err != nil {
 						rep.Errors = append(rep.Errors, err)
 					}
@@ -365,25 +360,21 @@ func read(rep *Report, inputs []Input, filter *benchproc.Filter, procs *procsSuf
 }
 
 // own returns a Result of the caller's that Build may change (its name
-// loses a suffix, a filter rewrites its Values in place, its .file is the
-// label): when rec is labelled already, as a benchfmt.Reader reset with
-// the .file key labels it, a copy in slab sharing the configuration Build
-// only reads (shared), and the Values too unless a filter may rewrite them
-// (filtering); else a deep copy.
+// loses a suffix, its .file is the label): when rec is labelled already,
+// as a benchfmt.Reader reset with the .file key labels it, a copy in slab
+// sharing the configuration and the Values, which Build only reads
+// (shared; a filter that would rewrite the Values gets them copied
+// first); else a deep copy.
 //
 // Note: the caller's Config is scanned here, not looked up: GetConfig
 // builds the Result's index on first use, a write to a record that
 // parallel Builds may share. A caller that built it (ConfigIndex) before
 // sharing spares every Build one map per record.
-func own(rec *benchfmt.Result, label string, filtering bool, slab *[]benchfmt.Result) (c *benchfmt.Result, shared bool) {
+func own(rec *benchfmt.Result, label string, slab *[]benchfmt.Result) (c *benchfmt.Result, shared bool) {
 	i := slices.IndexFunc(rec.Config, func(c benchfmt.Config) bool { return c.Key == ".file" })
 	if i >= 0 && string(rec.Config[i].Value) == label {
 		*slab = append(*slab, *rec)
-		c := &(*slab)[len(*slab)-1]
-		if filtering {
-			c.Values = slices.Clone(rec.Values)
-		}
-		return c, true
+		return &(*slab)[len(*slab)-1], true
 	}
 	c = rec.Clone()
 	c.SetConfig(".file", label)
