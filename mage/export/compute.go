@@ -149,6 +149,16 @@ func measured(f float64) float64 {
 	return roundSig(f, 9)
 }
 
+// measuredAll is measured of each sample, in a new slice: the CV and
+// the noise class come from the samples as read, as compare's do.
+func measuredAll(values []float64) []float64 {
+	out := make([]float64, len(values))
+	for i, v := range values {
+		out[i] = measured(v)
+	}
+	return out
+}
+
 // derived rounds a statistic (a change, a p-value, a CV) to 6
 // significant digits, which no reading of it needs more than, so the
 // page has less to load: a comparison row is a third shorter.
@@ -156,6 +166,7 @@ func derived(f float64) float64 { return roundSig(f, 6) }
 
 // derivedPtr is derived for a statistic that may be missing; the noise
 // classes are decided on the unrounded value, as compare decides them.
+// Rounding is for what the JSON carries, never for what is computed.
 func derivedPtr(f *float64) *float64 {
 	if f == nil {
 		return nil

@@ -802,7 +802,7 @@ func readRun(file, name, stamp string, mod *module) (*run, []error, error) {
 				names = append(names, n)
 			}
 			for _, v := range rec.Values {
-				b.values[v.Unit] = append(b.values[v.Unit], measured(v.Value))
+				b.values[v.Unit] = append(b.values[v.Unit], v.Value)
 			}
 		}
 	}

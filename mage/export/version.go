@@ -66,7 +66,7 @@ func summarizeRun(opts Options, platform string, r *run, rep *stats.Report, mod 
 		}
 		v.Results = append(v.Results, ResultJSON{
 			ID: k[0], Unit: k[1], N: s.n, Median: measured(s.median), Lo: num(measured(s.lo)), Hi: num(measured(s.hi)), CV: derivedPtr(s.cv),
-			Values: values, Noise: noise(values, s.cv), Warnings: s.warnings,
+			Values: measuredAll(values), Noise: noise(values, s.cv), Warnings: s.warnings,
 		})
 	}
 	return v, nil
