@@ -706,8 +706,9 @@ type keeper struct {
 	donors map[string]*benchfmt.Result // by configKey
 }
 
-// keep returns the copy of res to keep.
-func (k *keeper) keep(res *benchfmt.Result) *benchfmt.Result {
+// keep returns the copy of res to keep; nan says that one of its values
+// is NaN.
+func (k *keeper) keep(res *benchfmt.Result, nan bool) *benchfmt.Result {
 	donor, key := k.last, ""
 	if donor == nil || !slices.EqualFunc(res.Config, donor.Config, func(a, b benchfmt.Config) bool {
 		return a.Key == b.Key && a.File == b.File && bytes.Equal(a.Value, b.Value)
@@ -716,7 +717,7 @@ func (k *keeper) keep(res *benchfmt.Result) *benchfmt.Result {
 		donor = k.donors[key]
 	}
 	var c *benchfmt.Result
-	if donor != nil && !slices.ContainsFunc(res.Values, func(v benchfmt.Value) bool { return math.IsNaN(v.Value) }) {
+	if donor != nil && !nan {
 		d := *donor
 		d.Name, d.Iters, d.Values = bytes.Clone(res.Name), res.Iters, slices.Clone(res.Values)
 		c = &d
@@ -770,40 +771,40 @@ func readRun(file, name, stamp string, mod *module) (*run, []error, error) {
 	var k keeper
 	for rd.Scan() {
 		rec := rd.Result()
-		if res, ok := rec.(*benchfmt.Result); ok {
-			r.records = append(r.records, k.keep(res))
-		} else {
+		res, ok := rec.(*benchfmt.Result)
+		if !ok {
 			r.records = append(r.records, rec)
+			if rec, ok := rec.(*benchfmt.SyntaxError); ok {
+				warnings = append(warnings, fmt.Errorf("skipping a line: %w", rec))
+			}
+			continue
 		}
-		switch rec := rec.(type) {
-		case *benchfmt.SyntaxError:
-			warnings = append(warnings, fmt.Errorf("skipping a line: %w", rec))
-		case *benchfmt.Result:
-			if i := slices.IndexFunc(rec.Values, func(v benchfmt.Value) bool { return math.IsNaN(v.Value) }); i >= 0 {
-				// mage/stats drops such a result too (its U test cannot
-				// rank NaN), so samples and summaries stay in step.
-				file, line := rec.Pos()
-				warnings = append(warnings, fmt.Errorf("skipping a result: %s:%d: %s value is NaN", file, line, rec.Values[i].Unit))
-				continue
+		nan := slices.IndexFunc(res.Values, func(v benchfmt.Value) bool { return math.IsNaN(v.Value) })
+		r.records = append(r.records, k.keep(res, nan >= 0))
+		if nan >= 0 {
+			// mage/stats drops such a result too (its U test cannot
+			// rank NaN), so samples and summaries stay in step.
+			file, line := res.Pos()
+			warnings = append(warnings, fmt.Errorf("skipping a result: %s:%d: %s value is NaN", file, line, res.Values[nan].Unit))
+			continue
+		}
+		for _, c := range res.Config {
+			if _, ok := r.config[c.Key]; c.File && !ok && c.Key != "pkg" {
+				r.config[c.Key] = string(c.Value)
 			}
-			for _, c := range rec.Config {
-				if _, ok := r.config[c.Key]; c.File && !ok && c.Key != "pkg" {
-					r.config[c.Key] = string(c.Value)
-				}
-			}
-			pkg := rec.GetConfig("pkg")
-			cat := mod.category(pkg)
-			n := rec.Name.String()
-			id := cat + ":" + n
-			b := r.benches[id]
-			if b == nil {
-				b = &bench{name: n, pkg: pkg, category: cat, values: map[string][]float64{}}
-				r.benches[id] = b
-				names = append(names, n)
-			}
-			for _, v := range rec.Values {
-				b.values[v.Unit] = append(b.values[v.Unit], v.Value)
-			}
+		}
+		pkg := res.GetConfig("pkg")
+		cat := mod.category(pkg)
+		n := res.Name.String()
+		id := cat + ":" + n
+		b := r.benches[id]
+		if b == nil {
+			b = &bench{name: n, pkg: pkg, category: cat, values: map[string][]float64{}}
+			r.benches[id] = b
+			names = append(names, n)
+		}
+		for _, v := range res.Values {
+			b.values[v.Unit] = append(b.values[v.Unit], v.Value)
 		}
 	}
 	if err := rd.Err(); err != nil {
